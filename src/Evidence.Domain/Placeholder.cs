@@ -1,0 +1,3 @@
+namespace Evidence.Domain;
+
+internal static class Placeholder;

@@ -1,0 +1,3 @@
+namespace Evidence.Statistics;
+
+internal static class Placeholder;
