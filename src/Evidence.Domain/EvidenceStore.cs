@@ -1,0 +1,48 @@
+using Evidence.Domain.Reviews;
+using Evidence.Domain.Trials;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using Weasel.Core;
+
+namespace Evidence.Domain;
+
+/// <summary>The one Marten configuration shared by the API, the worker, the tools and the tests.</summary>
+public static class EvidenceStore
+{
+    /// <summary>The schema when configuration names none.</summary>
+    public const string DefaultSchema = "evidence";
+
+    /// <summary>Every event type, registered explicitly so a process that only reads can still decode them.</summary>
+    public static readonly IReadOnlyList<Type> EventTypes =
+    [
+        typeof(ReviewCreated), typeof(OutcomeDefined), typeof(OutcomeAnalysisChanged),
+        typeof(TrialRecorded), typeof(TrialCorrected), typeof(TrialExcluded), typeof(TrialReinstated), typeof(TrialRetracted),
+    ];
+
+    /// <summary>
+    /// Streams are keyed by strings (a review's id; <c>{review}/{trial}</c> for a trial). Review and
+    /// trial state are inline snapshots, written in the same transaction as their events.
+    /// </summary>
+    public static void ConfigureEvidence(this StoreOptions opts, string connectionString, string schema)
+    {
+        if (schema.Length == 0 || !schema.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'))
+            throw new ArgumentException("A Marten schema name must be lower-case letters, digits and '_'.", nameof(schema));
+
+        opts.Connection(connectionString);
+        opts.DatabaseSchemaName = schema;
+        opts.Events.DatabaseSchemaName = schema;
+        opts.Events.StreamIdentity = StreamIdentity.AsString;
+        opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+        opts.Events.MetadataConfig.CausationIdEnabled = true;
+        opts.Events.MetadataConfig.HeadersEnabled = true;
+        opts.Events.UseListenNotifyForEventAppends = true;
+        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+        foreach (var type in EventTypes)
+            opts.Events.AddEventType(type);
+
+        opts.Projections.Snapshot<Review>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<Trial>(SnapshotLifecycle.Inline);
+        opts.Schema.For<Trial>().Index(t => t.ReviewId);
+    }
+}

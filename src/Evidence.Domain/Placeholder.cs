@@ -1,3 +1,0 @@
-namespace Evidence.Domain;
-
-internal static class Placeholder;

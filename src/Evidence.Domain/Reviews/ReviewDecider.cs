@@ -1,0 +1,63 @@
+using Evidence.Domain.Outcomes;
+using Evidence.Domain.Validation;
+
+namespace Evidence.Domain.Reviews;
+
+/// <summary>Pure decisions on a review's stream: (state, command) -> event, throwing on a broken rule.</summary>
+public static class ReviewDecider
+{
+    public static ReviewCreated Handle(Review? current, CreateReview command, Provenance by)
+    {
+        var errors = new FieldErrors();
+        Rules.Slug(errors, "id", command.Id);
+        Rules.Text(errors, "title", command.Title, Rules.MaxShortText, required: true);
+        Rules.Text(errors, "question", command.Question, Rules.MaxLongText, required: true);
+        Rules.Text(errors, "protocol", command.Protocol, Rules.MaxShortText, required: false);
+        errors.ThrowIfAny();
+        if (current is not null)
+            throw new ConflictException($"Review '{command.Id}' already exists.");
+        return new ReviewCreated(command.Id!, command.Title!.Trim(), command.Question!.Trim(), Blank(command.Protocol), by);
+    }
+
+    public static OutcomeDefined Handle(Review review, DefineOutcome command, Provenance by)
+    {
+        var errors = new FieldErrors();
+        Rules.Slug(errors, "id", command.Id);
+        Rules.Text(errors, "name", command.Name, Rules.MaxShortText, required: true);
+        var type = DataType.Find(command.DataType);
+        if (type is null)
+            errors.Add("dataType", $"must be one of {string.Join(", ", DataType.All.Select(t => t.Name))}.");
+        else
+            AnalysisSettings.Validate(errors, "", type, command.Measure, command.Method, command.Test, command.Subgroup, command.Order);
+        errors.ThrowIfAny();
+        if (review.Outcomes.ContainsKey(command.Id!))
+            throw new ConflictException($"Outcome '{command.Id}' already exists in review '{review.Id}'.");
+        var settings = new AnalysisSettings(command.Measure!, command.Method!, command.Test ?? "z", Blank(command.Subgroup), Blank(command.Order) ?? AnalysisSettings.DefaultOrder);
+        return new OutcomeDefined(review.Id, command.Id!, command.Name!.Trim(), type!.Name, settings, by);
+    }
+
+    /// <summary>Settings not given keep their current value; a change that changes nothing is rejected.</summary>
+    public static OutcomeAnalysisChanged Handle(Review review, ChangeOutcomeAnalysis command, Provenance by)
+    {
+        if (!review.Outcomes.TryGetValue(command.OutcomeId, out var outcome))
+            throw new NotFoundException("Outcome", command.OutcomeId);
+        var current = outcome.Analysis;
+        var errors = new FieldErrors();
+        Rules.Text(errors, "reason", command.Reason, Rules.MaxLongText, required: true);
+        var type = DataType.Find(outcome.DataType)!;
+        var next = new AnalysisSettings(
+            command.Measure ?? current.Measure,
+            command.Method ?? current.Method,
+            command.Test ?? current.Test,
+            command.Subgroup is null ? current.Subgroup : Blank(command.Subgroup),
+            Blank(command.Order) ?? current.Order);
+        AnalysisSettings.Validate(errors, "", type, next.Measure, next.Method, next.Test, next.Subgroup, next.Order);
+        errors.ThrowIfAny();
+        if (next == current)
+            throw new ValidationFailedException(new Dictionary<string, string[]> { [""] = ["The analysis settings are unchanged."] });
+        return new OutcomeAnalysisChanged(review.Id, outcome.Id, current, next, by with { Reason = command.Reason!.Trim() });
+    }
+
+    /// <summary>Empty strings mean "not given".</summary>
+    internal static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
