@@ -1,0 +1,81 @@
+using Evidence.Api.Http;
+using Evidence.Api.Reviews;
+using Evidence.Api.Trials;
+using Evidence.Domain;
+using Evidence.Domain.Trials;
+using JasperFx.Events;
+using Marten;
+
+namespace Evidence.Api.AuditTrail;
+
+/// <summary>The history of one trial and the paged audit log of a review.</summary>
+public static class AuditEndpoints
+{
+    private const int DefaultLimit = 100;
+    private const int MaxLimit = 1000;
+
+    public static void MapAuditTrail(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/reviews/{review}/trials/{trial}/history", GetTrialHistory).WithTags("Audit trail")
+            .Produces<IReadOnlyList<EventView>>().ProducesProblem(404);
+        app.MapGet("/reviews/{review}/events", GetReviewEvents).WithTags("Audit trail")
+            .Produces<AuditPage>().ProducesValidationProblem().ProducesProblem(404);
+    }
+
+    private static async Task<IResult> GetTrialHistory(string review, string trial, IQuerySession session, CancellationToken ct)
+    {
+        await TrialEndpoints.Load(session, review, trial, ct);
+        var events = await session.Events.FetchStreamAsync(Trial.StreamKey(review, trial), token: ct);
+        var history = new List<EventView>(events.Count);
+        Trial? state = null;
+        foreach (var e in events)
+        {
+            history.Add(EventView.From(e, TrialHistory.Changes(state, e.Data)));
+            state = TrialHistory.Apply(state, e.Data);
+        }
+        return Results.Json(history, ApiJson.Options);
+    }
+
+    /// <summary>One page of a review's events in commit order; pass <c>next</c> back as <c>after</c>.</summary>
+    public sealed record AuditPage(IReadOnlyList<EventView> Events, long? Next);
+
+    private static async Task<IResult> GetReviewEvents(
+        string review, long? after, int? limit, string? trial, string? type, DateTimeOffset? from, DateTimeOffset? to,
+        IQuerySession session, CancellationToken ct)
+    {
+        await ReviewEndpoints.Load(session, review, ct);
+        var errors = new Domain.Validation.FieldErrors();
+        if (limit is < 1 or > MaxLimit)
+            errors.Add("limit", $"must be between 1 and {MaxLimit}.");
+        var eventType = type is null ? null : EvidenceStore.EventTypes.FirstOrDefault(t => t.Name == type);
+        if (type is not null && eventType is null)
+            errors.Add("type", $"must be one of {string.Join(", ", EvidenceStore.EventTypes.Select(t => t.Name))}.");
+        if (trial is not null && !Domain.Validation.Rules.IsSlug(trial))
+            errors.Add("trial", "must be a trial id.");
+        errors.ThrowIfAny();
+
+        var take = limit ?? DefaultLimit;
+        var prefix = review + "/";
+        IQueryable<IEvent> query = session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence > (after ?? 0));
+        query = trial is null
+            ? query.Where(e => e.StreamKey == review || e.StreamKey!.StartsWith(prefix))
+            : query.Where(e => e.StreamKey == Trial.StreamKey(review, trial));
+        if (eventType is not null)
+        {
+            var alias = EventAlias(eventType);
+            query = query.Where(e => e.EventTypeName == alias);
+        }
+        if (from is not null)
+            query = query.Where(e => e.Timestamp >= from.Value);
+        if (to is not null)
+            query = query.Where(e => e.Timestamp < to.Value);
+        var page = await query.OrderBy(e => e.Sequence).Take(take + 1).ToListAsync(ct);
+        var events = page.Take(take).Select(e => EventView.From(e)).ToList();
+        return Results.Json(new AuditPage(events, page.Count > take ? events[^1].Sequence : null), ApiJson.Options);
+    }
+
+    /// <summary>Marten's default event alias: the type name in snake case (TrialRecorded -> trial_recorded).</summary>
+    private static string EventAlias(Type type) =>
+        string.Concat(type.Name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+}

@@ -1,0 +1,26 @@
+using Evidence.Api.AuditTrail;
+using Evidence.Api.Http;
+using Evidence.Api.Reviews;
+using Evidence.Api.Trials;
+
+namespace Evidence.Api;
+
+/// <summary>Every route of the API, and the services its endpoints need.</summary>
+public static class Endpoints
+{
+    public static IServiceCollection AddEvidenceEndpoints(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddExceptionHandler<ProblemMapping>();
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapEvidenceEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapReviews();
+        app.MapTrials();
+        app.MapAuditTrail();
+        return app;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Evidence.Api.Http;
+
+/// <summary>What a command answers: kept whole so an idempotent retry can answer the same.</summary>
+public sealed record CommandResult(int Status, string Body, string? Location = null, string? ETag = null)
+{
+    public IResult ToResult() => new Replay(this);
+
+    private sealed class Replay(CommandResult result) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.StatusCode = result.Status;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            if (result.Location is not null)
+                context.Response.Headers.Location = result.Location;
+            if (result.ETag is not null)
+                context.Response.Headers.ETag = result.ETag;
+            await context.Response.WriteAsync(result.Body);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System.Text.Json;
+using Evidence.Domain;
+using Evidence.Domain.Validation;
+
+namespace Evidence.Api.Http;
+
+/// <summary>The request body was larger than <see cref="JsonBody.MaxBytes"/>.</summary>
+public sealed class PayloadTooLargeException(long limit) : DomainException($"The request body is larger than {limit} bytes.");
+
+/// <summary>
+/// Reads a request body as a JSON object and binds its fields by hand, so every bad field is reported
+/// by its JSON path (the framework's binder stops at the first and names none).
+/// </summary>
+public sealed class JsonBody
+{
+    public const int MaxBytes = 256 * 1024;
+    private const int MaxDepth = 16;
+
+    private readonly JsonElement root;
+    private readonly FieldErrors errors = new();
+    private readonly HashSet<string> known = new(StringComparer.Ordinal);
+
+    private JsonBody(JsonElement root) => this.root = root;
+
+    /// <summary>The raw bytes, kept so an idempotent retry can be compared with the first request.</summary>
+    public required byte[] Raw { get; init; }
+
+    public static async Task<JsonBody> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > MaxBytes)
+            throw new PayloadTooLargeException(MaxBytes);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+                throw new PayloadTooLargeException(MaxBytes);
+            buffer.Write(chunk, 0, read);
+        }
+        var raw = buffer.ToArray();
+        try
+        {
+            using var document = JsonDocument.Parse(raw, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw Invalid("$", "The body must be a JSON object.");
+            return new JsonBody(document.RootElement.Clone()) { Raw = raw };
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid("$", $"The body is not valid JSON: {ex.Message}");
+        }
+        catch (ArgumentException ex)
+        {
+            throw Invalid("$", $"The body is not valid UTF-8 JSON: {ex.Message}");
+        }
+    }
+
+    /// <summary>Records an error found by the caller while binding.</summary>
+    public void Error(string path, string message) => errors.Add(path, message);
+
+    public string? String(string name, string? path = null) => String(root, name, path ?? name);
+
+    public int? Int(string name)
+    {
+        known.Add(name);
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
+            return number;
+        errors.Add(name, "must be a whole number.");
+        return null;
+    }
+
+    /// <summary>An object of string values; a null value is kept as null (it removes the entry in a correction).</summary>
+    public Dictionary<string, string?> StringMap(string name)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, value) in Properties(name))
+        {
+            if (value.ValueKind == JsonValueKind.Null)
+                result[key] = null;
+            else if (value.ValueKind == JsonValueKind.String)
+                result[key] = value.GetString();
+            else if (value.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+                result[key] = value.GetRawText();
+            else
+                errors.Add($"{name}.{key}", "must be a string, a number or a boolean.");
+        }
+        return result;
+    }
+
+    /// <summary>An object of outcome id -> object of column -> finite number (or null for the whole outcome).</summary>
+    public Dictionary<string, Dictionary<string, double>?> DataMap(string name)
+    {
+        var result = new Dictionary<string, Dictionary<string, double>?>(StringComparer.Ordinal);
+        foreach (var (outcome, columns) in Properties(name))
+        {
+            if (columns.ValueKind == JsonValueKind.Null)
+            {
+                result[outcome] = null;
+                continue;
+            }
+            if (columns.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add($"{name}.{outcome}", "must be an object of column -> number.");
+                continue;
+            }
+            var values = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var column in columns.EnumerateObject())
+            {
+                var path = $"{name}.{outcome}.{column.Name}";
+                if (values.ContainsKey(column.Name))
+                    errors.Add(path, "is given more than once.");
+                else if (column.Value.ValueKind == JsonValueKind.Number && column.Value.TryGetDouble(out var number) && double.IsFinite(number))
+                    values[column.Name] = number;
+                else
+                    errors.Add(path, "must be a finite number.");
+            }
+            result[outcome] = values;
+        }
+        return result;
+    }
+
+    /// <summary>Throws every error found while binding, together with fields the contract does not know.</summary>
+    public void ThrowIfInvalid()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            if (!seen.Add(property.Name))
+                errors.Add(property.Name, "is given more than once.");
+            else if (!known.Contains(property.Name))
+                errors.Add(property.Name, "is not a field of this request.");
+        }
+        errors.ThrowIfAny();
+    }
+
+    private string? String(JsonElement parent, string name, string path)
+    {
+        known.Add(name);
+        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        if (value.ValueKind == JsonValueKind.String)
+            return value.GetString();
+        errors.Add(path, "must be a string.");
+        return null;
+    }
+
+    private IEnumerable<(string Key, JsonElement Value)> Properties(string name)
+    {
+        known.Add(name);
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            yield break;
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(name, "must be an object.");
+            yield break;
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in value.EnumerateObject())
+        {
+            if (seen.Add(property.Name))
+                yield return (property.Name, property.Value);
+            else
+                errors.Add($"{name}.{property.Name}", "is given more than once.");
+        }
+    }
+
+    private static ValidationFailedException Invalid(string path, string message) =>
+        new(new Dictionary<string, string[]> { [path] = [message] });
+}

@@ -1,0 +1,77 @@
+using Evidence.Api.Http;
+using Evidence.Domain;
+using Evidence.Domain.Reviews;
+using Evidence.Domain.Validation;
+using Marten;
+
+namespace Evidence.Api.Reviews;
+
+/// <summary>Creating reviews, defining outcomes and changing their analysis; reading them back.</summary>
+public static class ReviewEndpoints
+{
+    public static void MapReviews(this IEndpointRouteBuilder app)
+    {
+        var reviews = app.MapGroup("/reviews").WithTags("Reviews");
+        reviews.MapPost("/", CreateReview).Accepts<CreateReviewRequest>("application/json")
+            .Produces<ReviewView>(201).ProducesValidationProblem().ProducesProblem(409);
+        reviews.MapPost("/{review}/outcomes", DefineOutcome).Accepts<DefineOutcomeRequest>("application/json")
+            .Produces<OutcomeView>(201).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+        reviews.MapPost("/{review}/outcomes/{outcome}/analysis", ChangeAnalysis).Accepts<ChangeAnalysisRequest>("application/json")
+            .Produces<OutcomeView>().ProducesValidationProblem().ProducesProblem(404);
+        reviews.MapGet("/{review}", GetReview).Produces<ReviewView>().ProducesProblem(404);
+        reviews.MapGet("/{review}/outcomes", GetOutcomes).Produces<IReadOnlyList<OutcomeView>>().ProducesProblem(404);
+    }
+
+    private static Task<IResult> CreateReview(HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        Idempotency.RunAsync(http, session, clock, async (body, by) =>
+        {
+            var command = new CreateReview(body.String("id"), body.String("title"), body.String("question"), body.String("protocol"));
+            body.ThrowIfInvalid();
+            var existing = Rules.IsSlug(command.Id) ? await session.LoadAsync<Review>(command.Id!, http.RequestAborted) : null;
+            var created = ReviewDecider.Handle(existing, command, by);
+            session.Events.StartStream<Review>(created.ReviewId, created);
+            return ApiJson.Created(ReviewView.From(Review.Create(created)), $"/reviews/{created.ReviewId}", 1);
+        });
+
+    private static Task<IResult> DefineOutcome(string review, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        Idempotency.RunAsync(http, session, clock, async (body, by) =>
+        {
+            var command = new DefineOutcome(body.String("id"), body.String("name"), body.String("dataType"), body.String("measure"),
+                body.String("method"), body.String("test"), body.String("subgroup"), body.String("order"));
+            body.ThrowIfInvalid();
+            var stream = await ReviewStream(session, review, http.RequestAborted);
+            var defined = ReviewDecider.Handle(stream.Aggregate!, command, by);
+            stream.AppendOne(defined);
+            var outcome = stream.Aggregate!.Apply(defined).Outcomes[defined.OutcomeId];
+            return ApiJson.Created(OutcomeView.From(outcome), $"/reviews/{review}/outcomes/{defined.OutcomeId}");
+        });
+
+    private static Task<IResult> ChangeAnalysis(string review, string outcome, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        Idempotency.RunAsync(http, session, clock, async (body, by) =>
+        {
+            var command = new ChangeOutcomeAnalysis(outcome, body.String("measure"), body.String("method"), body.String("test"),
+                body.String("subgroup"), body.String("order"), body.String("reason"));
+            body.ThrowIfInvalid();
+            var stream = await ReviewStream(session, review, http.RequestAborted);
+            var changed = ReviewDecider.Handle(stream.Aggregate!, command, by);
+            stream.AppendOne(changed);
+            return ApiJson.Ok(OutcomeView.From(stream.Aggregate!.Apply(changed).Outcomes[outcome]));
+        });
+
+    private static async Task<IResult> GetReview(string review, IQuerySession session, CancellationToken ct) =>
+        Results.Json(ReviewView.From(await Load(session, review, ct)), ApiJson.Options);
+
+    private static async Task<IResult> GetOutcomes(string review, IQuerySession session, CancellationToken ct) =>
+        Results.Json(ReviewView.From(await Load(session, review, ct)).Outcomes, ApiJson.Options);
+
+    internal static async Task<Review> Load(IQuerySession session, string review, CancellationToken ct) =>
+        (Rules.IsSlug(review) ? await session.LoadAsync<Review>(review, ct) : null) ?? throw new NotFoundException("Review", review);
+
+    private static async Task<JasperFx.Events.IEventStream<Review>> ReviewStream(IDocumentSession session, string review, CancellationToken ct)
+    {
+        if (!Rules.IsSlug(review))
+            throw new NotFoundException("Review", review);
+        var stream = await session.Events.FetchForWriting<Review>(review, ct);
+        return stream.Aggregate is null ? throw new NotFoundException("Review", review) : stream;
+    }
+}

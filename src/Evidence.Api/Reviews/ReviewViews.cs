@@ -1,0 +1,22 @@
+using Evidence.Domain.Reviews;
+
+namespace Evidence.Api.Reviews;
+
+public sealed record OutcomeView(string Id, string Name, string DataType, string Measure, string Method, string Test, string? Subgroup, string Order)
+{
+    public static OutcomeView From(Outcome o) =>
+        new(o.Id, o.Name, o.DataType, o.Analysis.Measure, o.Analysis.Method, o.Analysis.Test, o.Analysis.Subgroup, o.Analysis.Order);
+}
+
+public sealed record ReviewView(string Id, string Title, string Question, string? Protocol, long Version, DateTimeOffset CreatedAt, string CreatedBy, IReadOnlyList<OutcomeView> Outcomes)
+{
+    public static ReviewView From(Review r) =>
+        new(r.Id, r.Title, r.Question, r.Protocol, r.Version, r.CreatedAt, r.CreatedBy,
+            r.Outcomes.Values.OrderBy(o => o.Id, StringComparer.Ordinal).Select(OutcomeView.From).ToList());
+}
+
+public sealed record CreateReviewRequest(string Id, string Title, string Question, string? Protocol);
+
+public sealed record DefineOutcomeRequest(string Id, string Name, string DataType, string Measure, string Method, string? Test, string? Subgroup, string? Order);
+
+public sealed record ChangeAnalysisRequest(string? Measure, string? Method, string? Test, string? Subgroup, string? Order, string Reason);

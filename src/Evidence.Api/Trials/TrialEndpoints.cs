@@ -1,0 +1,125 @@
+using Evidence.Api.Http;
+using Evidence.Api.Reviews;
+using Evidence.Domain;
+using Evidence.Domain.Trials;
+using Evidence.Domain.Validation;
+using Marten;
+
+namespace Evidence.Api.Trials;
+
+/// <summary>Recording, correcting, excluding, reinstating and retracting trials; reading them back.</summary>
+public static class TrialEndpoints
+{
+    public static void MapTrials(this IEndpointRouteBuilder app)
+    {
+        var trials = app.MapGroup("/reviews/{review}/trials").WithTags("Trials");
+        trials.MapPost("/", RecordTrial).Accepts<RecordTrialRequest>("application/json")
+            .Produces<TrialView>(201).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+        trials.MapPost("/{trial}/corrections", CorrectTrial).Accepts<CorrectTrialRequest>("application/json")
+            .Produces<TrialView>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(412).ProducesProblem(428);
+        trials.MapPost("/{trial}/exclusion", ExcludeTrial).Accepts<StatusChangeRequest>("application/json")
+            .Produces<TrialView>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
+        trials.MapPost("/{trial}/reinstatement", ReinstateTrial).Accepts<StatusChangeRequest>("application/json")
+            .Produces<TrialView>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
+        trials.MapPost("/{trial}/retraction", RetractTrial).Accepts<RetractionRequest>("application/json")
+            .Produces<TrialView>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409).ProducesProblem(412);
+        trials.MapGet("/", GetTrials).Produces<IReadOnlyList<TrialView>>().ProducesProblem(404);
+        trials.MapGet("/{trial}", GetTrial).Produces<TrialView>().ProducesProblem(404);
+    }
+
+    private static Task<IResult> RecordTrial(string review, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        Idempotency.RunAsync(http, session, clock, async (body, by) =>
+        {
+            var command = new RecordTrial(body.String("id"), body.Int("year"), body.String("source"), body.String("registryId"),
+                WithoutNulls(body, "attributes", body.StringMap("attributes")), 
+                WithoutNulls(body, "data", body.DataMap("data")).ToDictionary(d => d.Key, d => (IReadOnlyDictionary<string, double>)d.Value, StringComparer.Ordinal));
+            body.ThrowIfInvalid();
+            var current = await ReviewEndpoints.Load(session, review, http.RequestAborted);
+            var existing = Rules.IsSlug(command.Id) ? await session.LoadAsync<Trial>(Trial.StreamKey(review, command.Id!), http.RequestAborted) : null;
+            var recorded = TrialDecider.Handle(current, existing, command, by);
+            var key = Trial.StreamKey(review, recorded.TrialId);
+            session.Events.StartStream<Trial>(key, recorded);
+            return ApiJson.Created(TrialView.From(Trial.Create(recorded)), $"/reviews/{review}/trials/{recorded.TrialId}", 1);
+        });
+
+    private static Task<IResult> CorrectTrial(string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        Idempotency.RunAsync(http, session, clock, async (body, by) =>
+        {
+            var data = body.DataMap("data").ToDictionary(d => d.Key, d => (IReadOnlyDictionary<string, double>?)d.Value);
+            var command = new CorrectTrial(Caller.ExpectedVersion(http), data, body.StringMap("attributes"), body.String("reason"), body.String("source"));
+            body.ThrowIfInvalid();
+            var current = await ReviewEndpoints.Load(session, review, http.RequestAborted);
+            var stream = await TrialStream(session, review, trial, http.RequestAborted);
+            return Append(stream, TrialDecider.Handle(current, stream.Aggregate!, command, by), (t, e) => t.Apply(e));
+        });
+
+    private static Task<IResult> ExcludeTrial(string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        Idempotency.RunAsync(http, session, clock, async (body, by) =>
+        {
+            var command = new ExcludeTrial(Caller.ExpectedVersion(http), body.String("reason"));
+            body.ThrowIfInvalid();
+            var stream = await TrialStream(session, review, trial, http.RequestAborted);
+            return Append(stream, TrialDecider.Handle(stream.Aggregate!, command, by), (t, e) => t.Apply(e));
+        });
+
+    private static Task<IResult> ReinstateTrial(string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        Idempotency.RunAsync(http, session, clock, async (body, by) =>
+        {
+            var command = new ReinstateTrial(Caller.ExpectedVersion(http), body.String("reason"));
+            body.ThrowIfInvalid();
+            var stream = await TrialStream(session, review, trial, http.RequestAborted);
+            return Append(stream, TrialDecider.Handle(stream.Aggregate!, command, by), (t, e) => t.Apply(e));
+        });
+
+    private static Task<IResult> RetractTrial(string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        Idempotency.RunAsync(http, session, clock, async (body, by) =>
+        {
+            var command = new RetractTrial(Caller.ExpectedVersion(http), body.String("reason"), body.String("notice"));
+            body.ThrowIfInvalid();
+            var stream = await TrialStream(session, review, trial, http.RequestAborted);
+            return Append(stream, TrialDecider.Handle(stream.Aggregate!, command, by), (t, e) => t.Apply(e));
+        });
+
+    private static async Task<IResult> GetTrials(string review, IQuerySession session, CancellationToken ct)
+    {
+        await ReviewEndpoints.Load(session, review, ct);
+        var trials = await session.Query<Trial>().Where(t => t.ReviewId == review).ToListAsync(ct);
+        return Results.Json(trials.OrderBy(t => t.Year).ThenBy(t => t.TrialId, StringComparer.Ordinal).Select(TrialView.From), ApiJson.Options);
+    }
+
+    private static async Task<IResult> GetTrial(string review, string trial, HttpContext http, IQuerySession session, CancellationToken ct)
+    {
+        var current = await Load(session, review, trial, ct);
+        http.Response.Headers.ETag = Caller.ETag(current.Version);
+        return Results.Json(TrialView.From(current), ApiJson.Options);
+    }
+
+    internal static async Task<Trial> Load(IQuerySession session, string review, string trial, CancellationToken ct) =>
+        (Rules.IsSlug(review) && Rules.IsSlug(trial) ? await session.LoadAsync<Trial>(Trial.StreamKey(review, trial), ct) : null)
+        ?? throw new NotFoundException("Trial", trial);
+
+    private static CommandResult Append<TEvent>(JasperFx.Events.IEventStream<Trial> stream, TEvent e, Func<Trial, TEvent, Trial> apply)
+        where TEvent : notnull
+    {
+        stream.AppendOne(e);
+        var next = apply(stream.Aggregate!, e);
+        return ApiJson.Ok(TrialView.From(next), next.Version);
+    }
+
+    private static async Task<JasperFx.Events.IEventStream<Trial>> TrialStream(IDocumentSession session, string review, string trial, CancellationToken ct)
+    {
+        if (!Rules.IsSlug(review) || !Rules.IsSlug(trial))
+            throw new NotFoundException("Trial", trial);
+        var stream = await session.Events.FetchForWriting<Trial>(Trial.StreamKey(review, trial), ct);
+        return stream.Aggregate is null ? throw new NotFoundException("Trial", trial) : stream;
+    }
+
+    /// <summary>A new trial has nothing to remove, so a null entry is an error rather than a removal.</summary>
+    private static Dictionary<string, TValue> WithoutNulls<TValue>(JsonBody body, string name, Dictionary<string, TValue?> map)
+        where TValue : class
+    {
+        foreach (var key in map.Where(m => m.Value is null).Select(m => m.Key))
+            body.Error($"{name}.{key}", "must not be null.");
+        return map.Where(m => m.Value is not null).ToDictionary(m => m.Key, m => m.Value!, StringComparer.Ordinal);
+    }
+}
