@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Evidence.Domain.Outcomes;
+
+namespace Evidence.Domain.Snapshots;
+
+/// <summary>The event that made a snapshot: what, where in the log, on which trial, who, when and why.</summary>
+public sealed record SnapshotCause(Guid EventId, string Type, long Sequence, string? TrialId, string By, DateTimeOffset At, string? Reason);
+
+/// <summary>An included trial as the analysis saw it: its data, its effect size and its weight (percent).</summary>
+public sealed record IncludedStudy(
+    string TrialId, long TrialVersion, int Year, IReadOnlyDictionary<string, double> Data, string? Subgroup, string? Order,
+    double? Yi, double? Vi, double? Weight);
+
+/// <summary>
+/// The headline of a snapshot on the analysis scale, and on the natural scale where the measure has
+/// a back-transformation (ratios, proportions). Null where the analysis gives no value (k = 0).
+/// </summary>
+public sealed record SnapshotSummary(
+    int K, double? Estimate, double? CiLower, double? CiUpper, double? P, double? Tau2, double? I2,
+    double? PiLower, double? PiUpper, double? NaturalEstimate, double? NaturalCiLower, double? NaturalCiUpper);
+
+/// <summary>
+/// One immutable version of an outcome's pooled estimate. Its id is <c>{review}/{outcome}/{version}</c>;
+/// versions run 1, 2, 3... per outcome with no gaps, and each names the event that caused it.
+/// <see cref="Result"/> is the analysis in the same JSON as <c>evidence analyze</c>.
+/// </summary>
+public sealed record Snapshot(
+    string Id, string ReviewId, string OutcomeId, long Version, SnapshotCause Cause,
+    string DataType, AnalysisSettings Settings,
+    IReadOnlyList<IncludedStudy> Included, IReadOnlyList<LeftOutStudy> LeftOut,
+    SnapshotSummary Summary, JsonElement Result, string EngineVersion, string InputHash)
+{
+    public static string DocumentId(string review, string outcome, long version) => $"{review}/{outcome}/{version}";
+
+    /// <summary>The stream of an outcome's snapshot events; ':' never occurs in a slug, so it never meets a review's own streams.</summary>
+    public static string StreamKey(string review, string outcome) => $"snapshots:{review}/{outcome}";
+}
+
+/// <summary>
+/// Appended to the outcome's snapshot stream in the same transaction as the <see cref="Snapshot"/>
+/// document: the stream version is the snapshot version, so Marten's optimistic concurrency rules
+/// out a gap or a second copy, and the event is what the integration message is published from.
+/// </summary>
+public sealed record SnapshotTaken(string ReviewId, string OutcomeId, long Version, SnapshotCause Cause, SnapshotSummary Summary, ChangeFlags Flags);
