@@ -1,6 +1,7 @@
 using Evidence.Api.AuditTrail;
 using Evidence.Api.Http;
 using Evidence.Api.Reviews;
+using Evidence.Api.Snapshots;
 using Evidence.Api.Trials;
 
 namespace Evidence.Api;
@@ -21,6 +22,7 @@ public static class Endpoints
         app.MapReviews();
         app.MapTrials();
         app.MapAuditTrail();
+        app.MapSnapshots();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Evidence.Domain.Reviews;
+using Evidence.Domain.Snapshots;
 using Evidence.Domain.Trials;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -20,6 +21,10 @@ public static class EvidenceStore
         typeof(TrialRecorded), typeof(TrialCorrected), typeof(TrialExcluded), typeof(TrialReinstated), typeof(TrialRetracted),
     ];
 
+    /// <summary>The streams of a review: its own and its trials' (<c>{review}/{trial}</c>).</summary>
+    public static bool IsReviewStream(string streamKey, string review) =>
+        streamKey == review || (streamKey.Length > review.Length && streamKey[review.Length] == '/' && streamKey.StartsWith(review, StringComparison.Ordinal));
+
     /// <summary>
     /// Streams are keyed by strings (a review's id; <c>{review}/{trial}</c> for a trial). Review and
     /// trial state are inline snapshots, written in the same transaction as their events.
@@ -40,9 +45,13 @@ public static class EvidenceStore
         opts.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
         foreach (var type in EventTypes)
             opts.Events.AddEventType(type);
+        opts.Events.AddEventType(typeof(SnapshotTaken));
 
         opts.Projections.Snapshot<Review>(SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<Trial>(SnapshotLifecycle.Inline);
         opts.Schema.For<Trial>().Index(t => t.ReviewId);
+        opts.Schema.For<Snapshot>().Index(s => s.ReviewId).Index(s => s.OutcomeId);
+        opts.Schema.For<SnapshotHead>().Index(s => s.ReviewId);
+        opts.Schema.For<SnapshotProgress>();
     }
 }

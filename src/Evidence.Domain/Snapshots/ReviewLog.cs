@@ -15,8 +15,11 @@ public sealed class ReviewLog
 
     public IReadOnlyDictionary<string, Trial> Trials => trials;
 
-    /// <summary>The sequence of the last event applied.</summary>
+    /// <summary>The point of the store's event log up to which this review's events are applied.</summary>
     public long Sequence { get; private set; }
+
+    /// <summary>Marks the log as complete up to <paramref name="sequence"/> when no event of the review came after the last one applied.</summary>
+    public void AdvanceTo(long sequence) => Sequence = Math.Max(Sequence, sequence);
 
     public void Apply(object e, long sequence)
     {

@@ -1,0 +1,49 @@
+using Evidence.Contracts;
+using Evidence.Domain.Snapshots;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using MassTransit;
+using Marten;
+using Marten.Subscriptions;
+
+namespace Evidence.Api.Forwarding;
+
+/// <summary>
+/// Carries committed events to RabbitMQ without a dual write: the async daemon hands over pages of
+/// committed events and advances its progress only when this returns, so a failed send is retried
+/// (at-least-once). Review events become one <see cref="ReviewEventsCommitted"/> per review per page,
+/// sent to the worker's queue (declared on send, so nothing is dropped for want of a binding);
+/// snapshot events become the published <see cref="EstimateChanged"/>.
+/// </summary>
+public sealed class EventForwarder(IBus bus) : SubscriptionBase
+{
+    public override async Task<IChangeListener> ProcessEventsAsync(
+        EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
+    {
+        var reviews = new HashSet<string>(StringComparer.Ordinal);
+        var estimates = new List<EstimateChanged>();
+        foreach (var e in page.Events)
+        {
+            if (e.Data is SnapshotTaken taken)
+                estimates.Add(ToMessage(taken));
+            else if (e.StreamKey is { } key && !key.StartsWith("snapshots:", StringComparison.Ordinal))
+                reviews.Add(key.Split('/')[0]);
+        }
+
+        if (reviews.Count > 0)
+        {
+            var worker = await bus.GetSendEndpoint(new Uri($"queue:{Queues.Snapshots}"));
+            // Every event up to the page's ceiling is committed, so the worker may read that far.
+            await Task.WhenAll(reviews.Select(r => worker.Send(new ReviewEventsCommitted(r, page.SequenceCeiling), cancellationToken)));
+        }
+        if (estimates.Count > 0)
+            await Task.WhenAll(estimates.Select(m => bus.Publish(m, cancellationToken)));
+        return NullChangeListener.Instance;
+    }
+
+    private static EstimateChanged ToMessage(SnapshotTaken t) => new(
+        t.ReviewId, t.OutcomeId, t.Version, t.Cause.EventId, t.Cause.Type, t.Cause.Sequence, t.Cause.TrialId,
+        t.Cause.By, t.Cause.At, t.Cause.Reason, t.Summary.K, t.Summary.Estimate, t.Summary.CiLower, t.Summary.CiUpper,
+        t.Summary.Tau2, t.Summary.I2, t.Summary.NaturalEstimate, t.Summary.NaturalCiLower, t.Summary.NaturalCiUpper,
+        t.Flags.SignificanceFlipped, t.Flags.DirectionFlipped, t.Flags.CiNowExcludesNull, t.Flags.CiNowIncludesNull, t.Flags.LargeRelativeChange);
+}

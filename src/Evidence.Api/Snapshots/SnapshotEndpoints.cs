@@ -1,0 +1,90 @@
+using Evidence.Api.AuditTrail;
+using Evidence.Api.Http;
+using Evidence.Api.Reviews;
+using Evidence.Domain;
+using Evidence.Domain.Snapshots;
+using Evidence.Domain.Validation;
+using Marten;
+
+namespace Evidence.Api.Snapshots;
+
+/// <summary>Reading an outcome's pooled-estimate versions: the list, one version, the one in force at a date, and diffs.</summary>
+public static class SnapshotEndpoints
+{
+    /// <summary>A version in the list: its cause and headline numbers.</summary>
+    public sealed record SnapshotListItem(long Version, SnapshotCause Cause, SnapshotSummary Summary, ChangeFlags Flags);
+
+    /// <summary>The diff between two versions with the events of the review between their causes.</summary>
+    public sealed record ChangesView(SnapshotDiff Diff, IReadOnlyList<EventView> Events);
+
+    public static void MapSnapshots(this IEndpointRouteBuilder app)
+    {
+        var outcome = app.MapGroup("/reviews/{review}/outcomes/{outcome}").WithTags("Snapshots");
+        outcome.MapGet("/snapshots", List).Produces<IReadOnlyList<SnapshotListItem>>().Produces<Snapshot>().ProducesProblem(404);
+        outcome.MapGet("/snapshots/latest", Latest).Produces<Snapshot>().ProducesProblem(404);
+        outcome.MapGet("/snapshots/{version:long}", ByVersion).Produces<Snapshot>().ProducesProblem(404);
+        outcome.MapGet("/changes", Changes).Produces<ChangesView>().ProducesValidationProblem().ProducesProblem(404);
+    }
+
+    /// <summary>Every version with its cause and summary; with <c>asOf</c>, the whole version in force at that instant.</summary>
+    private static async Task<IResult> List(string review, string outcome, DateTimeOffset? asOf, IQuerySession session, CancellationToken ct)
+    {
+        var versions = await VersionsAsync(session, review, outcome, ct);
+        if (asOf is null)
+            return Results.Json(versions, ApiJson.Options);
+        var inForce = versions.LastOrDefault(v => v.Cause.At <= asOf.Value)
+            ?? throw new NotFoundException("Snapshot in force at", asOf.Value.ToString("O"));
+        return Results.Json(await LoadAsync(session, review, outcome, inForce.Version, ct), ApiJson.Options);
+    }
+
+    private static async Task<IResult> Latest(string review, string outcome, IQuerySession session, CancellationToken ct)
+    {
+        await ReviewEndpoints.Load(session, review, ct);
+        var head = await session.LoadAsync<SnapshotHead>(SnapshotHead.DocumentId(review, outcome), ct)
+            ?? throw new NotFoundException("Snapshot of outcome", outcome);
+        return Results.Json(await LoadAsync(session, review, outcome, head.Version, ct), ApiJson.Options);
+    }
+
+    private static async Task<IResult> ByVersion(string review, string outcome, long version, IQuerySession session, CancellationToken ct)
+    {
+        await ReviewEndpoints.Load(session, review, ct);
+        return Results.Json(await LoadAsync(session, review, outcome, version, ct), ApiJson.Options);
+    }
+
+    private static async Task<IResult> Changes(string review, string outcome, long? from, long? to, IQuerySession session, CancellationToken ct)
+    {
+        await ReviewEndpoints.Load(session, review, ct);
+        var errors = new FieldErrors();
+        if (from is null or < 1)
+            errors.Add("from", "must be a version, 1 or more.");
+        if (to is null or < 1)
+            errors.Add("to", "must be a version, 1 or more.");
+        else if (from >= to)
+            errors.Add("to", "must be a later version than 'from'.");
+        errors.ThrowIfAny();
+
+        var a = await LoadAsync(session, review, outcome, from!.Value, ct);
+        var b = await LoadAsync(session, review, outcome, to!.Value, ct);
+        var prefix = review + "/";
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence > a.Cause.Sequence && e.Sequence <= b.Cause.Sequence && (e.StreamKey == review || e.StreamKey!.StartsWith(prefix)))
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(ct);
+        return Results.Json(new ChangesView(SnapshotDiff.Between(a, b), events.Select(e => EventView.From(e)).ToList()), ApiJson.Options);
+    }
+
+    private static async Task<IReadOnlyList<SnapshotListItem>> VersionsAsync(IQuerySession session, string review, string outcome, CancellationToken ct)
+    {
+        var current = await ReviewEndpoints.Load(session, review, ct);
+        if (!current.Outcomes.ContainsKey(outcome))
+            throw new NotFoundException("Outcome", outcome);
+        var events = await session.Events.FetchStreamAsync(Snapshot.StreamKey(review, outcome), token: ct);
+        return events.Select(e => e.Data).OfType<SnapshotTaken>()
+            .Select(t => new SnapshotListItem(t.Version, t.Cause, t.Summary, t.Flags))
+            .ToList();
+    }
+
+    private static async Task<Snapshot> LoadAsync(IQuerySession session, string review, string outcome, long version, CancellationToken ct) =>
+        (Rules.IsSlug(outcome) ? await session.LoadAsync<Snapshot>(Snapshot.DocumentId(review, outcome, version), ct) : null)
+        ?? throw new NotFoundException("Snapshot", $"{outcome} v{version}");
+}

@@ -1,0 +1,13 @@
+namespace Evidence.Domain.Snapshots;
+
+/// <summary>
+/// How far the snapshots of a review have been brought: the last event sequence of the review whose
+/// effects are stored. Written in the same transaction as the snapshots it accounts for.
+/// </summary>
+public sealed record SnapshotProgress(string Id, long Sequence);
+
+/// <summary>The newest snapshot of one outcome (id <c>{review}/{outcome}</c>): where the next version starts.</summary>
+public sealed record SnapshotHead(string Id, string ReviewId, string OutcomeId, long Version, long CauseSequence, string InputHash, SnapshotSummary Summary)
+{
+    public static string DocumentId(string review, string outcome) => $"{review}/{outcome}";
+}

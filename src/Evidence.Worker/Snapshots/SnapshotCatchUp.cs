@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using Evidence.Domain;
+using Evidence.Domain.Snapshots;
+using JasperFx.Events;
+using Marten;
+
+namespace Evidence.Worker.Snapshots;
+
+/// <summary>
+/// Brings a review's snapshots up to a point of its event log. Every event after an outcome's newest
+/// snapshot that changes the outcome's inputs yields exactly the next version; the rest yield none.
+/// Work is idempotent: running it twice, or from two processes, writes each version once (the
+/// snapshot stream's version and the document id both refuse a second copy).
+/// </summary>
+public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analyzer, ILogger<SnapshotCatchUp> logger)
+{
+    private const int SnapshotsPerTransaction = 200;
+
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ReviewLog> logs = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Applies the review's events up to <paramref name="upTo"/>, a sequence below which every event is
+    /// committed (the daemon's high-water mark). Returns the number of snapshots written.
+    /// </summary>
+    public async Task<int> RunAsync(string reviewId, long upTo, CancellationToken ct)
+    {
+        var gate = locks.GetOrAdd(reviewId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            return await CatchUpAsync(reviewId, upTo, ct);
+        }
+        catch
+        {
+            // The cached log may be ahead of what was committed: rebuild it from the store next time.
+            logs.TryRemove(reviewId, out _);
+            throw;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<int> CatchUpAsync(string reviewId, long upTo, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var progress = await session.LoadAsync<SnapshotProgress>(reviewId, ct);
+        var done = progress?.Sequence ?? 0;
+        if (done >= upTo)
+            return 0;
+
+        var heads = (await session.Query<SnapshotHead>().Where(h => h.ReviewId == reviewId).ToListAsync(ct))
+            .ToDictionary(h => h.OutcomeId, StringComparer.Ordinal);
+        var log = logs.TryGetValue(reviewId, out var cached) && cached.Sequence == done ? cached : new ReviewLog();
+        var events = await ReviewEventsAsync(session, reviewId, log.Sequence, upTo, ct);
+
+        var written = 0;
+        var pending = 0;
+        foreach (var e in events)
+        {
+            var changes = new List<(string Outcome, string Before)>();
+            if (e.Sequence > done && log.Review is not null)
+            {
+                foreach (var outcome in log.Candidates(e.Data).Where(o => log.Review.Outcomes.ContainsKey(o)))
+                    changes.Add((outcome, log.Inputs(outcome).Hash()));
+            }
+            log.Apply(e.Data, e.Sequence);
+            foreach (var (outcome, before) in changes)
+            {
+                var inputs = log.Inputs(outcome);
+                var hash = inputs.Hash();
+                heads.TryGetValue(outcome, out var head);
+                if (hash == before || (head is null && inputs.Included.Count == 0 && inputs.LeftOut.Count == 0))
+                    continue;
+                heads[outcome] = Write(session, inputs, hash, e, head);
+                written++;
+                pending++;
+            }
+            if (pending >= SnapshotsPerTransaction)
+            {
+                session.Store(new SnapshotProgress(reviewId, e.Sequence));
+                await session.SaveChangesAsync(ct);
+                pending = 0;
+            }
+        }
+        session.Store(new SnapshotProgress(reviewId, upTo));
+        await session.SaveChangesAsync(ct);
+        log.AdvanceTo(upTo);
+        logs[reviewId] = log;
+        if (written > 0)
+            logger.LogInformation("Review {Review}: {Count} snapshot(s) up to sequence {Sequence}", reviewId, written, upTo);
+        return written;
+    }
+
+    private SnapshotHead Write(IDocumentSession session, OutcomeInputs inputs, string hash, IEvent e, SnapshotHead? head)
+    {
+        var analyzed = analyzer.Analyze(inputs);
+        var version = (head?.Version ?? 0) + 1;
+        var provenance = (Provenance?)e.Data.GetType().GetProperty(nameof(Provenance))?.GetValue(e.Data);
+        var trialId = e.Data.GetType().GetProperty("TrialId")?.GetValue(e.Data) as string;
+        var cause = new SnapshotCause(e.Id, e.EventType.Name, e.Sequence, trialId,
+            provenance?.By ?? "unknown", provenance?.At ?? e.Timestamp, provenance?.Reason);
+        var snapshot = new Snapshot(
+            Snapshot.DocumentId(inputs.ReviewId, inputs.OutcomeId, version), inputs.ReviewId, inputs.OutcomeId, version, cause,
+            inputs.DataType, inputs.Settings, analyzed.Included, inputs.LeftOut, analyzed.Summary, analyzed.Result,
+            analyzer.EngineVersion, hash);
+        var taken = new SnapshotTaken(inputs.ReviewId, inputs.OutcomeId, version, cause, analyzed.Summary, ChangeFlags.Between(head?.Summary, analyzed.Summary));
+
+        var next = new SnapshotHead(SnapshotHead.DocumentId(inputs.ReviewId, inputs.OutcomeId), inputs.ReviewId, inputs.OutcomeId,
+            version, e.Sequence, hash, analyzed.Summary);
+        session.Insert(snapshot);
+        session.Store(next);
+        var stream = Snapshot.StreamKey(inputs.ReviewId, inputs.OutcomeId);
+        if (version == 1)
+            session.Events.StartStream(stream, taken);
+        else
+            session.Events.Append(stream, version, taken);
+        return next;
+    }
+
+    /// <summary>The review's own events and its trials', in commit order, after <paramref name="after"/> up to <paramref name="upTo"/>.</summary>
+    internal static async Task<IReadOnlyList<IEvent>> ReviewEventsAsync(IQuerySession session, string reviewId, long after, long upTo, CancellationToken ct)
+    {
+        var prefix = reviewId + "/";
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.Sequence > after && e.Sequence <= upTo && (e.StreamKey == reviewId || e.StreamKey!.StartsWith(prefix)))
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(ct);
+        return events;
+    }
+}
