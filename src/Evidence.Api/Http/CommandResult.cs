@@ -3,9 +3,12 @@ namespace Evidence.Api.Http;
 /// <summary>What a command answers: kept whole so an idempotent retry can answer the same.</summary>
 public sealed record CommandResult(int Status, string Body, string? Location = null, string? ETag = null)
 {
-    public IResult ToResult() => new Replay(this);
+    /// <summary>Set on an answer that repeats the first answer to the same idempotency key.</summary>
+    public const string ReplayedHeader = "Idempotency-Replayed";
 
-    private sealed class Replay(CommandResult result) : IResult
+    public IResult ToResult(bool replayed = false) => new Replay(this, replayed);
+
+    private sealed class Replay(CommandResult result, bool replayed) : IResult
     {
         public async Task ExecuteAsync(HttpContext context)
         {
@@ -15,6 +18,8 @@ public sealed record CommandResult(int Status, string Body, string? Location = n
                 context.Response.Headers.Location = result.Location;
             if (result.ETag is not null)
                 context.Response.Headers.ETag = result.ETag;
+            if (replayed)
+                context.Response.Headers[ReplayedHeader] = "true";
             await context.Response.WriteAsync(result.Body);
         }
     }

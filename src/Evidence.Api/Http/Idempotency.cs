@@ -60,7 +60,7 @@ public static class Idempotency
     }
 
     private static IResult Replay(IdempotencyRecord earlier, string hash) =>
-        earlier.RequestHash == hash ? earlier.Result.ToResult() : throw new IdempotencyKeyReusedException();
+        earlier.RequestHash == hash ? earlier.Result.ToResult(replayed: true) : throw new IdempotencyKeyReusedException();
 
     private static string? Key(HttpContext context)
     {

@@ -1,0 +1,110 @@
+using System.Text;
+
+namespace Evidence.Cli.Common;
+
+/// <summary>A CSV file read whole (RFC 4180 quoting), with its header; rows are 1-based data rows for messages.</summary>
+public sealed class CsvTable
+{
+    private readonly Dictionary<string, int> index;
+
+    private CsvTable(string path, IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows)
+    {
+        Path = path;
+        Header = header;
+        Rows = rows;
+        index = header.Select((h, i) => (h, i)).GroupBy(x => x.h, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
+    }
+
+    public string Path { get; }
+
+    public IReadOnlyList<string> Header { get; }
+
+    public IReadOnlyList<IReadOnlyList<string>> Rows { get; }
+
+    public bool Has(string column) => index.ContainsKey(column);
+
+    /// <summary>The cell, or null when the column is absent or the cell empty.</summary>
+    public string? Cell(int row, string column) =>
+        index.TryGetValue(column, out var i) && i < Rows[row].Count && Rows[row][i].Trim() is { Length: > 0 } v ? v : null;
+
+    public static CsvTable Read(string path)
+    {
+        if (!File.Exists(path))
+            throw new CsvException(path, 0, null, "file not found");
+        var records = Parse(File.ReadAllText(path), path);
+        if (records.Count == 0)
+            throw new CsvException(path, 0, null, "the file is empty");
+        var header = records[0].Select(h => h.Trim()).ToList();
+        var rows = records.Skip(1).Where(r => r.Any(c => c.Length > 0)).ToList();
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if (rows[r].Count > header.Count)
+                throw new CsvException(path, r + 1, null, $"has {rows[r].Count} cells but the header has {header.Count}");
+        }
+        return new CsvTable(path, header, rows);
+    }
+
+    private static List<IReadOnlyList<string>> Parse(string text, string path)
+    {
+        var records = new List<IReadOnlyList<string>>();
+        var record = new List<string>();
+        var cell = new StringBuilder();
+        var quoted = false;
+        var line = 1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    cell.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                    quoted = false;
+                else
+                {
+                    if (c == '\n')
+                        line++;
+                    cell.Append(c);
+                }
+                continue;
+            }
+            switch (c)
+            {
+                case '"' when cell.Length == 0:
+                    quoted = true;
+                    break;
+                case ',':
+                    record.Add(cell.ToString());
+                    cell.Clear();
+                    break;
+                case '\r':
+                    break;
+                case '\n':
+                    record.Add(cell.ToString());
+                    cell.Clear();
+                    records.Add(record);
+                    record = [];
+                    line++;
+                    break;
+                default:
+                    cell.Append(c);
+                    break;
+            }
+        }
+        if (quoted)
+            throw new CsvException(path, line, null, "a quoted cell is not closed");
+        if (cell.Length > 0 || record.Count > 0)
+        {
+            record.Add(cell.ToString());
+            records.Add(record);
+        }
+        return records;
+    }
+}
+
+/// <summary>A CSV file is unusable; names the data row (1-based, after the header) and column.</summary>
+public sealed class CsvException(string path, int row, string? column, string message)
+    : Exception($"{System.IO.Path.GetFileName(path)}: {(row > 0 ? $"row {row}" : "")}{(column is null ? "" : $", column '{column}'")}{(row > 0 || column is not null ? ": " : "")}{message}");
