@@ -1,5 +1,6 @@
 using Evidence.Api.AuditTrail;
 using Evidence.Api.Http;
+using Evidence.Api.Plots;
 using Evidence.Api.Reviews;
 using Evidence.Api.Snapshots;
 using Evidence.Api.Trials;
@@ -23,6 +24,7 @@ public static class Endpoints
         app.MapTrials();
         app.MapAuditTrail();
         app.MapSnapshots();
+        app.MapPlots();
         return app;
     }
 }
