@@ -56,8 +56,9 @@ public static class AuditEndpoints
 
         var take = limit ?? DefaultLimit;
         var prefix = review + "/";
+        var floor = after ?? 0;
         IQueryable<IEvent> query = session.Events.QueryAllRawEvents()
-            .Where(e => e.Sequence > (after ?? 0));
+            .Where(e => e.Sequence > floor);
         query = trial is null
             ? query.Where(e => e.StreamKey == review || e.StreamKey!.StartsWith(prefix))
             : query.Where(e => e.StreamKey == Trial.StreamKey(review, trial));
