@@ -1,0 +1,14 @@
+namespace Evidence.Statistics.Analyses;
+
+/// <summary>
+/// What to compute: the effect measure, the pooling method, the test, an optional subgroup label,
+/// an optional label or column giving the cumulative order (data order when absent), and the
+/// moderators of a meta-regression (when any are given, the result is the meta-regression).
+/// </summary>
+public sealed record AnalysisSettings(Measure Measure, Method Method, Test Test = Test.Z, string? Subgroup = null, string? Order = null, IReadOnlyList<string>? Moderators = null)
+{
+    /// <summary>Iteration limit of the Fisher-scoring estimators (metafor's <c>maxiter</c>).</summary>
+    public int MaxIterations { get; init; } = Pooling.TauSquaredEstimators.MaxIterations;
+
+    public bool IsCountMethod => Method is Method.MH or Method.PETO;
+}

@@ -1,3 +1,0 @@
-namespace Evidence.Statistics;
-
-internal static class Placeholder;
