@@ -1,4 +1,8 @@
+using Evidence.Api;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddEvidenceApi();
+
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok("live"));
+app.UseEvidenceApi();
 app.Run();

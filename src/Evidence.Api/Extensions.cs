@@ -1,0 +1,87 @@
+using Evidence.Api.Forwarding;
+using Evidence.Domain;
+using Marten;
+using MassTransit;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+
+namespace Evidence.Api;
+
+/// <summary>How the API host is put together: messaging, event store, health, OpenAPI.</summary>
+public static class Extensions
+{
+    private const string Ready = "ready";
+
+    public static IHostApplicationBuilder AddEvidenceApi(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        // MassTransit first: its hosted service must be running before Marten's, so anything Marten
+        // starts (projections, subscriptions) can already publish.
+        services.AddMassTransit(x => x.UsingRabbitMq((context, cfg) =>
+        {
+            cfg.Host(new Uri(context.GetRequiredService<IConfiguration>().Required("RabbitMq")));
+            cfg.ConfigureEndpoints(context);
+        }));
+        services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
+
+        services.AddMarten(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var opts = new StoreOptions();
+            opts.ConfigureEvidence(configuration.Required("Postgres"), configuration.MartenSchema());
+            return opts;
+        })
+        .UseLightweightSessions()
+        .ApplyAllDatabaseChangesOnStartup()
+        .AddEventForwarding();
+
+        // MassTransit adds its own bus check, tagged "ready".
+        services.AddHealthChecks()
+            .AddNpgSql(sp => sp.GetRequiredService<IConfiguration>().Required("Postgres"), name: "postgres", tags: [Ready]);
+
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddEvidenceEndpoints();
+        return builder;
+    }
+
+    public static WebApplication UseEvidenceApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        // Liveness runs no check: it answers as long as the process serves requests.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(Ready),
+            // A bus that is still connecting reports Degraded; not ready to take traffic either.
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+        });
+
+        // A local product: the API description and its reference page are served in every environment.
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+
+        app.MapEvidenceEndpoints();
+        return app;
+    }
+
+    /// <summary>A connection string that must be configured (<c>ConnectionStrings:{name}</c>).</summary>
+    public static string Required(this IConfiguration configuration, string name) =>
+        configuration.GetConnectionString(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"ConnectionStrings:{name} is not configured (e.g. environment variable ConnectionStrings__{name}).");
+
+    /// <summary>The Marten schema, <c>Marten:Schema</c>; the store's configuration rejects invalid names.</summary>
+    public static string MartenSchema(this IConfiguration configuration) =>
+        configuration["Marten:Schema"] is { Length: > 0 } schema ? schema : EvidenceStore.DefaultSchema;
+}

@@ -1,0 +1,70 @@
+using Evidence.Domain;
+using Evidence.Worker.Snapshots;
+using Marten;
+using MassTransit;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Evidence.Worker;
+
+/// <summary>How the worker host is put together: messaging, event store, health.</summary>
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddEvidenceWorker(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        // MassTransit first: its hosted service must be running before Marten's, so anything Marten
+        // starts (projections, subscriptions) can already publish.
+        services.AddMassTransit(x =>
+        {
+            x.AddConsumers(typeof(Extensions).Assembly);
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(new Uri(context.GetRequiredService<IConfiguration>().Required("RabbitMq")));
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
+
+        services.AddMarten(sp =>
+        {
+            var configuration = sp.GetRequiredService<IConfiguration>();
+            var opts = new StoreOptions();
+            opts.ConfigureEvidence(configuration.Required("Postgres"), configuration.MartenSchema());
+            return opts;
+        }).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
+
+        services.AddSnapshots();
+
+        // The worker serves no HTTP: its health is published to a file a container probe can read.
+        services.AddHealthChecks()
+            .AddNpgSql(sp => sp.GetRequiredService<IConfiguration>().Required("Postgres"), name: "postgres", tags: ["ready"]);
+        services.Configure<HealthCheckPublisherOptions>(o => o.Period = TimeSpan.FromSeconds(10));
+        services.AddSingleton<IHealthCheckPublisher>(sp =>
+            new HealthFile(sp.GetRequiredService<IConfiguration>()["Health:File"] ?? Path.Combine(Path.GetTempPath(), "evidence-worker.healthy")));
+        return builder;
+    }
+
+    /// <summary>A connection string that must be configured (<c>ConnectionStrings:{name}</c>).</summary>
+    public static string Required(this IConfiguration configuration, string name) =>
+        configuration.GetConnectionString(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"ConnectionStrings:{name} is not configured (e.g. environment variable ConnectionStrings__{name}).");
+
+    /// <summary>The Marten schema, <c>Marten:Schema</c>; the store's configuration rejects invalid names.</summary>
+    public static string MartenSchema(this IConfiguration configuration) =>
+        configuration["Marten:Schema"] is { Length: > 0 } schema ? schema : EvidenceStore.DefaultSchema;
+
+    /// <summary>Touches the file while every check is healthy and removes it otherwise.</summary>
+    private sealed class HealthFile(string path) : IHealthCheckPublisher
+    {
+        public async Task PublishAsync(HealthReport report, CancellationToken cancellationToken)
+        {
+            if (report.Status == HealthStatus.Healthy)
+                await File.WriteAllTextAsync(path, DateTimeOffset.UtcNow.ToString("O"), cancellationToken);
+            else
+                File.Delete(path);
+        }
+    }
+}

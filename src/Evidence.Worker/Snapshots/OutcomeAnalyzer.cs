@@ -1,0 +1,48 @@
+using System.Reflection;
+using System.Text.Json;
+using Evidence.Domain.Snapshots;
+using Evidence.Statistics;
+using Evidence.Statistics.Analyses;
+
+namespace Evidence.Worker.Snapshots;
+
+/// <summary>
+/// Pools an outcome's inputs with <see cref="MetaAnalysis"/>: studies in the outcome's cumulative
+/// order, labelled by trial id, with the subgroup attribute as label. The result is stored in the
+/// same JSON as <c>evidence analyze</c> writes.
+/// </summary>
+public sealed class OutcomeAnalyzer : IOutcomeAnalyzer
+{
+    private const string SubgroupLabel = "subgroup";
+
+    public string EngineVersion { get; } =
+        typeof(MetaAnalysis).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    public AnalyzedOutcome Analyze(OutcomeInputs inputs)
+    {
+        var settings = new AnalysisSettings(
+            Enum.Parse<Measure>(inputs.Settings.Measure),
+            Enum.Parse<Method>(inputs.Settings.Method),
+            inputs.Settings.Test == "knha" ? Test.Knha : Test.Z,
+            inputs.Settings.Subgroup is null ? null : SubgroupLabel);
+        var studies = inputs.Included.Select(s => new StudyData(s.TrialId, s.Data,
+            s.Subgroup is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [SubgroupLabel] = s.Subgroup })).ToList();
+        var result = MetaAnalysis.Run(studies, settings);
+        var json = AnalysisJson.ToJson(result);
+        if (result.Subgroups is not null)
+            json["subgroups"]!["variable"] = inputs.Settings.Subgroup;
+        var included = inputs.Included.Select((s, i) =>
+        {
+            var effect = result.Studies.Count > i ? result.Studies[i] : null;
+            return new IncludedStudy(s.TrialId, s.TrialVersion, s.Year, s.Data, s.Subgroup, s.Order, effect?.Yi, effect?.Vi, effect?.Weight);
+        }).ToList();
+        return new AnalyzedOutcome(included, Summary(result), JsonDocument.Parse(json.ToJsonString()).RootElement.Clone());
+    }
+
+    private static SnapshotSummary Summary(AnalysisResult result) => result.Overall is not { } o
+        ? new SnapshotSummary(0, null, null, null, null, null, null, null, null, null, null, null)
+        : new SnapshotSummary(o.K, Finite(o.Estimate), Finite(o.CiLower), Finite(o.CiUpper), o.P, o.Tau2, o.I2, o.PiLower, o.PiUpper,
+            o.Natural?.Estimate, o.Natural?.CiLower, o.Natural?.CiUpper);
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+}
