@@ -24,7 +24,8 @@ fit_outcome <- function(o) {
        k = fit$k, estimate = num(fit$beta[1]), se = num(fit$se), ci_lower = num(fit$ci.lb), ci_upper = num(fit$ci.ub),
        statistic = num(fit$zval), df = if (fit$test != "z") num(fit$ddf) else NULL, p = num(fit$pval),
        tau2 = num(fit$tau2), i2 = num(fit$I2), h2 = num(fit$H2), q = num(fit$QE), q_df = fit$k - 1, q_p = num(fit$QEp),
-       pi_lower = num(pr$pi.lb), pi_upper = num(pr$pi.ub),
+       # As in the reference cases: no prediction interval from a single study.
+       pi_lower = if (fit$k > 1) num(pr$pi.lb) else NULL, pi_upper = if (fit$k > 1) num(pr$pi.ub) else NULL,
        studies = lapply(seq_len(nrow(es)), function(j) list(study = es$trial[j], yi = es$yi[j], vi = es$vi[j])))
 }
 res <- lapply(seq_len(nrow(outcomes)), function(i) fit_outcome(outcomes[i, ]))

@@ -31,6 +31,17 @@ public static class ImportCommand
 
         using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(60) };
         http.DefaultRequestHeaders.Add("X-User", user);
+        var tally = await ImportAsync(http, review, title, question, outcomes, trials, corrections, progress, ct);
+        tally.Print(output);
+        return tally.Failed ? 1 : 0;
+    }
+
+    /// <summary>Posts the review, its outcomes, its trials in year order and its corrections; reports what happened to each.</summary>
+    public static async Task<Tally> ImportAsync(
+        HttpClient http, string review, string title, string question,
+        IReadOnlyList<OutcomeRequest> outcomes, IReadOnlyList<TrialRequest> trials, IReadOnlyList<CorrectionRequest> corrections,
+        TextWriter progress, CancellationToken ct)
+    {
         var tally = new Tally();
         var total = 1 + outcomes.Count + trials.Count + corrections.Count;
         var bar = new ProgressBar(progress, total);
@@ -58,8 +69,7 @@ public static class ImportCommand
             bar.Step();
         }
         bar.Done();
-        tally.Print(output);
-        return tally.Failed ? 1 : 0;
+        return tally;
     }
 
     private static async Task<Outcome> CorrectAsync(HttpClient http, string review, CorrectionRequest c, CancellationToken ct)
@@ -95,7 +105,7 @@ public static class ImportCommand
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 
-    private sealed record Outcome(string Kind, string? Error = null)
+    public sealed record Outcome(string Kind, string? Error = null)
     {
         public static readonly Outcome Created = new("created");
         public static readonly Outcome Present = new("already there");
@@ -103,9 +113,12 @@ public static class ImportCommand
         public static Outcome Failed(string error) => new("failed", error);
     }
 
-    private sealed class Tally
+    /// <summary>What happened to each item of an import: created, already there, or failed (with why).</summary>
+    public sealed class Tally
     {
         private readonly List<(string Group, Outcome Outcome, string? Item)> results = [];
+
+        public IReadOnlyList<(string Group, Outcome Outcome, string? Item)> Results => results;
 
         public bool Failed => results.Any(r => r.Outcome.Error is not null);
 

@@ -1,0 +1,62 @@
+extern alias cli;
+using System.Text.Json;
+using cli::Evidence.Cli.Common;
+using cli::Evidence.Cli.Importing;
+using Evidence.IntegrationTests.Api;
+
+namespace Evidence.IntegrationTests.Snapshots;
+
+/// <summary>
+/// The LD-IL-2 sample review end to end: imported through the API in year order, corrected, and
+/// pooled by the worker; the last snapshot of every outcome must equal R metafor's numbers.
+/// </summary>
+public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) : IClassFixture<SnapshotPipeline<DemoReviewTests>>
+{
+    private static readonly string Samples = Path.Combine(AppContext.BaseDirectory, "samples", "ld-il2");
+
+    private static readonly string[] Fields =
+        ["estimate", "se", "ci_lower", "ci_upper", "statistic", "df", "p", "tau2", "i2", "h2", "q", "q_df", "q_p", "pi_lower", "pi_upper"];
+
+    [Fact]
+    public async Task TheDemo_Should_MatchMetafor_AndNameTheCorrectionAsCause_AndImportOnlyOnce()
+    {
+        var outcomes = ReviewFiles.Outcomes(CsvTable.Read(Path.Combine(Samples, "outcomes.csv")));
+        var trials = ReviewFiles.Trials(CsvTable.Read(Path.Combine(Samples, "trials.csv")));
+        var corrections = ReviewFiles.Corrections(CsvTable.Read(Path.Combine(Samples, "corrections.csv")));
+        using var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(Samples, "metafor-final.json")));
+
+        var first = await ImportCommand.ImportAsync(pipeline.Client, "ld-il2", "LD-IL-2", "q", outcomes, trials, corrections, TextWriter.Null, default);
+        Assert.DoesNotContain(first.Results, r => r.Outcome.Error is not null);
+
+        foreach (var outcome in outcomes)
+        {
+            var withData = trials.Count(t => t.Data.ContainsKey(outcome.Id));
+            var corrected = corrections.Count(c => c.Data.ContainsKey(outcome.Id));
+            var versions = await pipeline.WaitForVersionsAsync("ld-il2", outcome.Id, withData + corrected);
+            Assert.Equal(withData + corrected, versions.GetArrayLength());
+            if (corrected > 0)
+                Assert.Equal("TrialCorrected", versions[versions.GetArrayLength() - 1].GetProperty("cause").GetProperty("type").GetString());
+
+            var latest = await (await pipeline.Client.GetAsync($"/reviews/ld-il2/outcomes/{outcome.Id}/snapshots/latest")).Json();
+            var result = latest.GetProperty("result");
+            var metafor = expected.RootElement.GetProperty("outcomes").EnumerateArray().Single(o => o.GetProperty("outcome").GetString() == outcome.Id);
+            Assert.Equal(metafor.GetProperty("k").GetInt32(), result.GetProperty("k").GetInt32());
+            foreach (var field in Fields)
+            {
+                var want = metafor.GetProperty(field);
+                var got = result.TryGetProperty(field, out var g) ? g : default;
+                if (want.ValueKind == JsonValueKind.Null)
+                {
+                    Assert.True(got.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined, $"{outcome.Id}.{field}: expected null, got {got}");
+                    continue;
+                }
+                Assert.True(got.ValueKind == JsonValueKind.Number, $"{outcome.Id}.{field}: expected {want}, got {got}");
+                var tolerance = 1e-9 + 1e-5 * Math.Abs(want.GetDouble());
+                Assert.True(Math.Abs(got.GetDouble() - want.GetDouble()) <= tolerance, $"{outcome.Id}.{field}: expected {want}, got {got}");
+            }
+        }
+
+        var again = await ImportCommand.ImportAsync(pipeline.Client, "ld-il2", "LD-IL-2", "q", outcomes, trials, corrections, TextWriter.Null, default);
+        Assert.All(again.Results, r => Assert.Equal("already there", r.Outcome.Kind));
+    }
+}
