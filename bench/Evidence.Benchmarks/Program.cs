@@ -1,1 +1,32 @@
-Console.WriteLine("benchmarks");
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using Evidence.Benchmarks;
+
+// Runs the benchmarks, then the same work in R metafor (when Rscript is installed) and prints the ratios.
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(RemlFit).Assembly).Run(args).ToList();
+var ours = summaries.SelectMany(s => s.Reports).Where(r => r.ResultStatistics is not null).ToDictionary(
+    r => $"{r.BenchmarkCase.Descriptor.Type.Name} k={r.BenchmarkCase.Parameters["K"]}",
+    r => r.ResultStatistics!.Median / 1e6);
+
+var script = Path.Combine(AppContext.BaseDirectory, "metafor-bench.R");
+if (ours.Count == 0 || !File.Exists("/usr/bin/Rscript"))
+{
+    Console.WriteLine("Rscript not found (apt-get install r-cran-metafor): no comparison with metafor.");
+    return;
+}
+var r = Process.Start(new ProcessStartInfo("Rscript", [script]) { RedirectStandardOutput = true })!;
+var metafor = r.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries)
+    .Select(line => line.Split('\t')).Where(p => p.Length == 2)
+    .ToDictionary(p => p[0], p => double.Parse(p[1], CultureInfo.InvariantCulture));
+r.WaitForExit();
+
+Console.WriteLine();
+Console.WriteLine("| work | Evidence (median ms) | metafor 3.8-1 (median ms) | metafor / Evidence |");
+Console.WriteLine("|---|---:|---:|---:|");
+foreach (var (name, ms) in ours.OrderBy(o => o.Key, StringComparer.Ordinal))
+{
+    var theirs = metafor.TryGetValue(name, out var m) ? m : double.NaN;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {ms:0.0000} | {theirs:0.00} | {theirs / ms:0}x |"));
+}

@@ -1,9 +1,11 @@
+using Evidence.Cli.Analyzing;
 using Evidence.Cli.Common;
 using Evidence.Cli.Importing;
 
 // Exit codes: 0 success, 1 the work failed (summary printed), 2 bad command line or input file.
 var commands = new Dictionary<string, (string Usage, IReadOnlySet<string> Switches, Func<Arguments, Task<int>> Run)>(StringComparer.Ordinal)
 {
+    ["analyze"] = (AnalyzeCommand.Usage, new HashSet<string>(), a => Task.FromResult(AnalyzeCommand.Run(a, Console.Out))),
     ["import"] = (ImportCommand.Usage, new HashSet<string>(), a => ImportCommand.RunAsync(a, Console.Out, Console.Error, CancellationToken.None)),
 };
 

@@ -106,5 +106,11 @@ public sealed class CsvTable
 }
 
 /// <summary>A CSV file is unusable; names the data row (1-based, after the header) and column.</summary>
-public sealed class CsvException(string path, int row, string? column, string message)
-    : Exception($"{System.IO.Path.GetFileName(path)}: {(row > 0 ? $"row {row}" : "")}{(column is null ? "" : $", column '{column}'")}{(row > 0 || column is not null ? ": " : "")}{message}");
+public sealed class CsvException(string path, int row, string? column, string message) : Exception(Format(path, row, column, message))
+{
+    private static string Format(string path, int row, string? column, string message)
+    {
+        var where = new[] { row > 0 ? $"row {row}" : null, column is null ? null : $"column '{column}'" }.OfType<string>().ToList();
+        return $"{Path.GetFileName(path)}{(where.Count > 0 ? ", " + string.Join(", ", where) : "")}: {message}";
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using Evidence.Cli.Common;
+using Evidence.Statistics;
+using Evidence.Statistics.Analyses;
+using Evidence.Statistics.EffectSizes;
+
+namespace Evidence.Cli.Analyzing;
+
+/// <summary><c>evidence analyze</c>: pools a CSV data file and prints the result as JSON or as a readable report.</summary>
+public static class AnalyzeCommand
+{
+    public const string Usage =
+        "evidence analyze --data FILE.csv --measure M --method METHOD [--test z|knha] [--subgroup COLUMN] [--order COLUMN] [--moderator COLUMN]... [--format json|table]";
+
+    public static int Run(Arguments args, TextWriter output)
+    {
+        var path = args.Required("data");
+        var settings = new AnalysisSettings(
+            Parse<Measure>(args.Required("measure"), "measure"),
+            Parse<Method>(args.Required("method"), "method"),
+            (args.Optional("test") ?? "z") switch
+            {
+                "z" => Test.Z,
+                "knha" => Test.Knha,
+                var other => throw new UsageException($"--test must be z or knha, not '{other}'"),
+            },
+            args.Optional("subgroup"),
+            args.Optional("order"),
+            args.Many("moderator") is { Count: > 0 } moderators ? moderators : null);
+        var format = args.Optional("format") ?? "table";
+        if (format is not ("json" or "table"))
+            throw new UsageException($"--format must be json or table, not '{format}'");
+        args.EnsureAllUsed();
+
+        var csv = CsvTable.Read(path);
+        var studies = Studies(csv, settings);
+        AnalysisResult result;
+        try
+        {
+            result = MetaAnalysis.Run(studies, settings);
+        }
+        catch (EffectSizeException ex)
+        {
+            var row = studies.FindIndex(s => s.Study == ex.Study) + 1;
+            throw new CsvException(csv.Path, row, ex.Field, $"{ex.Message[(ex.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]} (study '{ex.Study}')");
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        output.WriteLine(format == "json" ? AnalysisJson.Serialize(result) : TableReport.Write(result));
+        return 0;
+    }
+
+    /// <summary>
+    /// One study per row, labelled by <c>study</c> (or <c>trial</c>); numeric cells are values, every
+    /// cell a label. The measure's columns, and the subgroup, order and moderator columns, must exist.
+    /// </summary>
+    private static List<StudyData> Studies(CsvTable csv, AnalysisSettings settings)
+    {
+        var needed = EffectSizeCalculator.Columns(settings.Measure).ToList();
+        if (settings.Measure == Measure.GEN && !csv.Has("vi") && csv.Has("sei"))
+            needed[1] = "sei";
+        foreach (var column in needed.Concat([settings.Subgroup, settings.Order]).Concat(settings.Moderators ?? []).OfType<string>())
+        {
+            if (!csv.Has(column))
+                throw new CsvException(csv.Path, 0, column, "is missing from the header");
+        }
+        var label = csv.Has("study") ? "study" : csv.Has("trial") ? "trial" : null;
+        return Enumerable.Range(0, csv.Rows.Count).Select(r =>
+        {
+            var values = new Dictionary<string, double>(StringComparer.Ordinal);
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var column in csv.Header)
+            {
+                if (csv.Cell(r, column) is not { } cell)
+                    continue;
+                labels[column] = cell;
+                if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+                    values[column] = number;
+                else if (needed.Contains(column))
+                    throw new CsvException(csv.Path, r + 1, column, $"'{cell}' is not a number");
+            }
+            return new StudyData((label is null ? null : csv.Cell(r, label)) ?? $"Study {r + 1}", values, labels);
+        }).ToList();
+    }
+
+    private static T Parse<T>(string value, string option) where T : struct, Enum =>
+        Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+            ? parsed
+            : throw new UsageException($"--{option} must be one of {string.Join(", ", Enum.GetNames<T>())}, not '{value}'");
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Evidence.Cli.Analyzing;
+using Evidence.Cli.Common;
+
+namespace Evidence.Cli.Tests;
+
+public class AnalyzeCommandTests
+{
+    private static readonly string Reference = Path.Combine(AppContext.BaseDirectory, "Reference");
+
+    public static TheoryData<string> Cases =>
+        new(Directory.GetFiles(Path.Combine(Reference, "cases"), "*.json").Select(Path.GetFileNameWithoutExtension).Order()!);
+
+    private static (int Exit, string Output) Analyze(params string[] args)
+    {
+        var output = new StringWriter();
+        return (AnalyzeCommand.Run(new Arguments(args, new HashSet<string>()), output), output.ToString());
+    }
+
+    private static string[] Arguments(JsonElement settings, string data)
+    {
+        var args = new List<string> { "--data", data, "--format", "json" };
+        foreach (var property in settings.EnumerateObject())
+        {
+            if (property.Value.ValueKind == JsonValueKind.Array)
+                args.AddRange(property.Value.EnumerateArray().SelectMany(m => new[] { "--moderator", m.GetString()! }));
+            else
+                args.AddRange([$"--{property.Name}", property.Value.GetString()!]);
+        }
+        return [.. args];
+    }
+
+    /// <summary>Every key path of a JSON value, arrays by their first element.</summary>
+    private static SortedSet<string> Keys(JsonElement e, string path = "$")
+    {
+        var keys = new SortedSet<string>(StringComparer.Ordinal);
+        if (e.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in e.EnumerateObject())
+            {
+                keys.Add($"{path}.{p.Name}");
+                keys.UnionWith(Keys(p.Value, $"{path}.{p.Name}"));
+            }
+        }
+        else if (e.ValueKind == JsonValueKind.Array && e.GetArrayLength() > 0)
+            keys.UnionWith(Keys(e[0], path + "[]"));
+        return keys;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Json_Should_HaveExactlyTheKeysOfTheReference_AndItsEstimate(string name)
+    {
+        var reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(Reference, "cases", name + ".json"))).RootElement;
+        var expected = reference.GetProperty("expected");
+        var data = Path.Combine(Reference, "datasets", reference.GetProperty("dataset").GetString()!);
+
+        var (exit, output) = Analyze(Arguments(reference.GetProperty("settings"), data));
+        var actual = JsonDocument.Parse(output).RootElement;
+
+        Assert.Equal(0, exit);
+        Assert.Equal(Keys(expected), Keys(actual));
+        var field = expected.TryGetProperty("estimate", out var estimate) ? "estimate" : "tau2";
+        var want = (field == "estimate" ? estimate : expected.GetProperty("tau2")).GetDouble();
+        Assert.Equal(want, actual.GetProperty(field).GetDouble(), 1e-6 * Math.Max(1, Math.Abs(want)));
+    }
+
+    [Fact]
+    public void Table_Should_ReportTheNaturalScale_AndDrawAForestPlot()
+    {
+        var (exit, output) = Analyze("--data", Path.Combine(Reference, "datasets", "bcg.csv"), "--measure", "RR", "--method", "REML", "--subgroup", "alloc");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("(natural scale)", output, StringComparison.Ordinal);
+        Assert.Contains("Q-profile", output, StringComparison.Ordinal);
+        Assert.Contains("prediction interval", output, StringComparison.Ordinal);
+        Assert.Contains("■", output, StringComparison.Ordinal);
+        Assert.Contains("test for subgroup differences", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("study,m1i,sd1i,n1i,m2i,sd2i,n2i\nA,10,2,30,9,2,30\nB,11,-1,30,9,2,30\n", "row 2, column 'sd1i'")]
+    [InlineData("study,m1i,sd1i,n1i,m2i,sd2i\nA,10,2,30,9,2\n", "column 'n2i': is missing")]
+    [InlineData("study,m1i,sd1i,n1i,m2i,sd2i,n2i\nA,10,2,30,9,two,30\n", "row 1, column 'sd2i'")]
+    public void BadFile_Should_NameRowAndColumn(string csv, string where)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"evidence-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, csv);
+        try
+        {
+            var ex = Assert.Throws<CsvException>(() => Analyze("--data", path, "--measure", "MD", "--method", "DL"));
+            Assert.Contains(where, ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', ex.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Arguments_Should_RejectUnknownOptionsAndValues()
+    {
+        var data = Path.Combine(Reference, "datasets", "bcg.csv");
+
+        Assert.Throws<UsageException>(() => Analyze("--data", data, "--measure", "XX", "--method", "DL"));
+        Assert.Throws<UsageException>(() => Analyze("--data", data, "--measure", "OR", "--method", "DL", "--colour", "red"));
+        Assert.Throws<UsageException>(() => Analyze("--data", data, "--measure", "OR", "--method", "DL", "--test", "t"));
+    }
+}
