@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Evidence.Benchmarks;
 
