@@ -366,8 +366,16 @@ attr() { [[ "$2" =~ $1=\"([0-9]+)\" ]] && echo "${BASH_REMATCH[1]}" || echo 0; }
 # ---------------------------------------------------------------- run / stop
 
 # Called once the API answers; importing a demo review belongs here.
+# The sample review, imported through the API (a rerun appends nothing), then reported once the
+# worker has caught up: each outcome's history, what the correction changed, and the plots.
 import_demo_review() {
-  :
+  local cli=(dotnet "$ROOT/src/Evidence.Cli/bin/Debug/net10.0/evidence.dll") samples="$ROOT/samples/ld-il2"
+  log "importing the sample review ld-il2 in year order"
+  "${cli[@]}" import --api "$URL" --review ld-il2 \
+    --title "Low-dose IL-2 in autoimmune rheumatic diseases" \
+    --question "What do low-dose IL-2 regimens do to Treg and Th17 cells, disease activity, response and adverse events in autoimmune rheumatic diseases?" \
+    --outcomes "$samples/outcomes.csv" --trials "$samples/trials.csv" --corrections "$samples/corrections.csv" </dev/null
+  "${cli[@]}" report --api "$URL" --review ld-il2 --out "$LOCAL/plots/ld-il2" </dev/null
 }
 
 start_host() {
@@ -413,7 +421,7 @@ cmd_run() {
   log "building the API and the worker"
   : >"$RUN_DIR/build.log"
   local project
-  for project in src/Evidence.Api src/Evidence.Worker; do
+  for project in src/Evidence.Api src/Evidence.Worker src/Evidence.Cli; do
     if ! dotnet build "$project" -v q </dev/null >>"$RUN_DIR/build.log" 2>&1; then
       grep -E ': error ' "$RUN_DIR/build.log" | sort -u | head -n 20 >&2 || true
       die "building $project failed; full log: $RUN_DIR/build.log"

@@ -13,6 +13,7 @@ public static class Endpoints
     public static IServiceCollection AddEvidenceEndpoints(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<Domain.Snapshots.IOutcomeAnalyzer, Domain.Snapshots.OutcomeAnalyzer>();
         services.AddExceptionHandler<ProblemMapping>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         return services;
@@ -24,6 +25,7 @@ public static class Endpoints
         app.MapTrials();
         app.MapAuditTrail();
         app.MapSnapshots();
+        app.MapRebuild();
         app.MapPlots();
         return app;
     }

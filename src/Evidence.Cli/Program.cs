@@ -1,12 +1,15 @@
 using Evidence.Cli.Analyzing;
 using Evidence.Cli.Common;
 using Evidence.Cli.Importing;
+using Evidence.Cli.Reporting;
 
 // Exit codes: 0 success, 1 the work failed (summary printed), 2 bad command line or input file.
 var commands = new Dictionary<string, (string Usage, IReadOnlySet<string> Switches, Func<Arguments, Task<int>> Run)>(StringComparer.Ordinal)
 {
     ["analyze"] = (AnalyzeCommand.Usage, new HashSet<string>(), a => Task.FromResult(AnalyzeCommand.Run(a, Console.Out))),
     ["import"] = (ImportCommand.Usage, new HashSet<string>(), a => ImportCommand.RunAsync(a, Console.Out, Console.Error, CancellationToken.None)),
+    ["report"] = (ReportCommand.Usage, new HashSet<string>(), a => ReportCommand.RunAsync(a, Console.Out, CancellationToken.None)),
+    ["rebuild"] = (RebuildCommand.Usage, new HashSet<string>(), a => RebuildCommand.RunAsync(a, Console.Out, CancellationToken.None)),
 };
 
 if (args.Length == 0 || !commands.TryGetValue(args[0], out var command))
@@ -30,6 +33,11 @@ catch (CsvException ex)
 {
     Console.Error.WriteLine($"evidence {args[0]}: {ex.Message}");
     return 2;
+}
+catch (TimeoutException ex)
+{
+    Console.Error.WriteLine($"evidence {args[0]}: {ex.Message}");
+    return 1;
 }
 catch (HttpRequestException ex)
 {

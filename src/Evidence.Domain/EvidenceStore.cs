@@ -25,6 +25,13 @@ public static class EvidenceStore
     public static bool IsReviewStream(string streamKey, string review) =>
         streamKey == review || (streamKey.Length > review.Length && streamKey[review.Length] == '/' && streamKey.StartsWith(review, StringComparison.Ordinal));
 
+    /// <summary>The events of a review's own stream and its trials' streams (not its snapshot streams), to be filtered further.</summary>
+    public static IQueryable<IEvent> ReviewEvents(this IQuerySession session, string review)
+    {
+        var prefix = review + "/";
+        return session.Events.QueryAllRawEvents().Where(e => e.StreamKey == review || e.StreamKey!.StartsWith(prefix));
+    }
+
     /// <summary>
     /// Streams are keyed by strings (a review's id; <c>{review}/{trial}</c> for a trial). Review and
     /// trial state are inline snapshots, written in the same transaction as their events.

@@ -3,7 +3,6 @@ using Evidence.Api.Reviews;
 using Evidence.Api.Trials;
 using Evidence.Domain;
 using Evidence.Domain.Trials;
-using JasperFx.Events;
 using Marten;
 
 namespace Evidence.Api.AuditTrail;
@@ -55,13 +54,11 @@ public static class AuditEndpoints
         errors.ThrowIfAny();
 
         var take = limit ?? DefaultLimit;
-        var prefix = review + "/";
         var floor = after ?? 0;
-        IQueryable<IEvent> query = session.Events.QueryAllRawEvents()
-            .Where(e => e.Sequence > floor);
-        query = trial is null
-            ? query.Where(e => e.StreamKey == review || e.StreamKey!.StartsWith(prefix))
-            : query.Where(e => e.StreamKey == Trial.StreamKey(review, trial));
+        var trialStream = trial is null ? null : Trial.StreamKey(review, trial);
+        var query = trialStream is null
+            ? session.ReviewEvents(review).Where(e => e.Sequence > floor)
+            : session.Events.QueryAllRawEvents().Where(e => e.Sequence > floor && e.StreamKey == trialStream);
         if (eventType is not null)
         {
             var alias = EventAlias(eventType);

@@ -65,7 +65,8 @@ public static class ForestPlot
             Label(y, overall.Label, Style.Interval(scale, overall.Estimate, overall.Lower, overall.Upper) + pi);
         }
 
-        var xs = groups.SelectMany(g => g.Rows.SelectMany(r => new[] { r.Lower, r.Upper }))
+        var xs = groups.SelectMany(g => g.Rows.SelectMany(r => new[] { r.Lower, r.Upper })
+                .Concat(g.Summary is { } s ? [s.Lower, s.Upper] : []))
             .Concat(overall is null ? [] : new[] { overall.Lower, overall.Upper, overall.PiLower ?? overall.Lower, overall.PiUpper ?? overall.Upper })
             .Where(double.IsFinite).DefaultIfEmpty(0).ToList();
         Style.NullLine(plot, scale);

@@ -24,7 +24,7 @@ public static class HistoryChart
             line.LineWidth = 2;
             foreach (var (version, cause, summary) in points)
             {
-                var text = plot.Add.Text($"{Cause(cause)}\nk = {summary.K}", version, summary.Estimate!.Value);
+                var text = plot.Add.Text($"{Cause(cause)} (k = {summary.K})", version, summary.Estimate!.Value);
                 text.LabelFontSize = 11;
                 text.LabelRotation = -30;
                 text.OffsetY = -8;

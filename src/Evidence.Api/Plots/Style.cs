@@ -81,6 +81,9 @@ public static class Style
             axis.MinorTickStyle.Length = 0;
             axis.TickLabelStyle.FontSize = 13;
         }
+        // Leave room for the longest label; the automatic layout measures ticks before they are set.
+        plot.Axes.Right.MinimumSize = 14 + 7.5f * right.Select(r => r.Length).DefaultIfEmpty(0).Max();
+        plot.Axes.Left.MinimumSize = 14 + 7.5f * left.Select(l => l.Length).DefaultIfEmpty(0).Max();
         plot.Axes.SetLimitsY(bottom, 0, plot.Axes.Left);
         plot.Axes.SetLimitsY(bottom, 0, plot.Axes.Right);
     }

@@ -65,9 +65,9 @@ public static class SnapshotEndpoints
 
         var a = await LoadAsync(session, review, outcome, from!.Value, ct);
         var b = await LoadAsync(session, review, outcome, to!.Value, ct);
-        var prefix = review + "/";
-        var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.Sequence > a.Cause.Sequence && e.Sequence <= b.Cause.Sequence && (e.StreamKey == review || e.StreamKey!.StartsWith(prefix)))
+        var (after, upTo) = (a.Cause.Sequence, b.Cause.Sequence);
+        var events = await session.ReviewEvents(review)
+            .Where(e => e.Sequence > after && e.Sequence <= upTo)
             .OrderBy(e => e.Sequence)
             .ToListAsync(ct);
         return Results.Json(new ChangesView(SnapshotDiff.Between(a, b), events.Select(e => EventView.From(e)).ToList()), ApiJson.Options);

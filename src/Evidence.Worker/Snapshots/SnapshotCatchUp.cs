@@ -60,21 +60,10 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         var pending = 0;
         foreach (var e in events)
         {
-            var changes = new List<(string Outcome, string Before)>();
-            if (e.Sequence > done && log.Review is not null)
+            var logged = new LoggedEvent(e.Id, e.Sequence, e.Timestamp, e.Data);
+            foreach (var (inputs, hash) in SnapshotRules.Apply(log, logged, heads.ContainsKey, track: e.Sequence > done))
             {
-                foreach (var outcome in log.Candidates(e.Data).Where(o => log.Review.Outcomes.ContainsKey(o)))
-                    changes.Add((outcome, log.Inputs(outcome).Hash()));
-            }
-            log.Apply(e.Data, e.Sequence);
-            foreach (var (outcome, before) in changes)
-            {
-                var inputs = log.Inputs(outcome);
-                var hash = inputs.Hash();
-                heads.TryGetValue(outcome, out var head);
-                if (hash == before || (head is null && inputs.Included.Count == 0 && inputs.LeftOut.Count == 0))
-                    continue;
-                heads[outcome] = Write(session, inputs, hash, e, head);
+                heads[inputs.OutcomeId] = Write(session, inputs, hash, logged, heads.GetValueOrDefault(inputs.OutcomeId));
                 written++;
                 pending++;
             }
@@ -94,20 +83,12 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         return written;
     }
 
-    private SnapshotHead Write(IDocumentSession session, OutcomeInputs inputs, string hash, IEvent e, SnapshotHead? head)
+    private SnapshotHead Write(IDocumentSession session, OutcomeInputs inputs, string hash, LoggedEvent e, SnapshotHead? head)
     {
-        var analyzed = analyzer.Analyze(inputs);
         var version = (head?.Version ?? 0) + 1;
-        var provenance = (Provenance?)e.Data.GetType().GetProperty(nameof(Provenance))?.GetValue(e.Data);
-        var trialId = e.Data.GetType().GetProperty("TrialId")?.GetValue(e.Data) as string;
-        var cause = new SnapshotCause(e.Id, e.EventType.Name, e.Sequence, trialId,
-            provenance?.By ?? "unknown", provenance?.At ?? e.Timestamp, provenance?.Reason);
-        var snapshot = new Snapshot(
-            Snapshot.DocumentId(inputs.ReviewId, inputs.OutcomeId, version), inputs.ReviewId, inputs.OutcomeId, version, cause,
-            inputs.DataType, inputs.Settings, analyzed.Included, inputs.LeftOut, analyzed.Summary, analyzed.Result,
-            analyzer.EngineVersion, hash);
-        var taken = new SnapshotTaken(inputs.ReviewId, inputs.OutcomeId, version, cause, analyzed.Summary, ChangeFlags.Between(head?.Summary, analyzed.Summary));
-
+        var analyzed = analyzer.Analyze(inputs);
+        var snapshot = SnapshotRules.Build(inputs, hash, SnapshotRules.Cause(e), version, analyzed, analyzer.EngineVersion);
+        var taken = new SnapshotTaken(inputs.ReviewId, inputs.OutcomeId, version, snapshot.Cause, analyzed.Summary, ChangeFlags.Between(head?.Summary, analyzed.Summary));
         var next = new SnapshotHead(SnapshotHead.DocumentId(inputs.ReviewId, inputs.OutcomeId), inputs.ReviewId, inputs.OutcomeId,
             version, e.Sequence, hash, analyzed.Summary);
         session.Insert(snapshot);
@@ -123,11 +104,9 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
     /// <summary>The review's own events and its trials', in commit order, after <paramref name="after"/> up to <paramref name="upTo"/>.</summary>
     internal static async Task<IReadOnlyList<IEvent>> ReviewEventsAsync(IQuerySession session, string reviewId, long after, long upTo, CancellationToken ct)
     {
-        var prefix = reviewId + "/";
-        var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.Sequence > after && e.Sequence <= upTo && (e.StreamKey == reviewId || e.StreamKey!.StartsWith(prefix)))
+        return await session.ReviewEvents(reviewId)
+            .Where(e => e.Sequence > after && e.Sequence <= upTo)
             .OrderBy(e => e.Sequence)
             .ToListAsync(ct);
-        return events;
     }
 }

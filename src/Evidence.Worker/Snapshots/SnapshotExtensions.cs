@@ -1,3 +1,5 @@
+using Evidence.Domain.Snapshots;
+
 namespace Evidence.Worker.Snapshots;
 
 public static class SnapshotExtensions

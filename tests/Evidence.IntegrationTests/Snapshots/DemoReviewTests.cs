@@ -18,7 +18,7 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
         ["estimate", "se", "ci_lower", "ci_upper", "statistic", "df", "p", "tau2", "i2", "h2", "q", "q_df", "q_p", "pi_lower", "pi_upper"];
 
     [Fact]
-    public async Task TheDemo_Should_MatchMetafor_AndNameTheCorrectionAsCause_AndImportOnlyOnce()
+    public async Task TheDemo_Should_MatchMetafor_NameTheCorrectionAsCause_RebuildIdentically_AndImportOnlyOnce()
     {
         var outcomes = ReviewFiles.Outcomes(CsvTable.Read(Path.Combine(Samples, "outcomes.csv")));
         var trials = ReviewFiles.Trials(CsvTable.Read(Path.Combine(Samples, "trials.csv")));
@@ -55,6 +55,10 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
                 Assert.True(Math.Abs(got.GetDouble() - want.GetDouble()) <= tolerance, $"{outcome.Id}.{field}: expected {want}, got {got}");
             }
         }
+
+        var rebuild = await (await pipeline.Client.GetAsync("/reviews/ld-il2/rebuild")).Json();
+        Assert.True(rebuild.GetProperty("identical").GetBoolean(), rebuild.ToString());
+        Assert.Equal(trials.Sum(t => t.Data.Count) + corrections.Sum(c => c.Data.Count), rebuild.GetProperty("versionsChecked").GetInt32());
 
         var again = await ImportCommand.ImportAsync(pipeline.Client, "ld-il2", "LD-IL-2", "q", outcomes, trials, corrections, TextWriter.Null, default);
         Assert.All(again.Results, r => Assert.Equal("already there", r.Outcome.Kind));

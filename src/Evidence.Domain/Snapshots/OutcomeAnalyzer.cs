@@ -1,10 +1,9 @@
 using System.Reflection;
 using System.Text.Json;
-using Evidence.Domain.Snapshots;
 using Evidence.Statistics;
 using Evidence.Statistics.Analyses;
 
-namespace Evidence.Worker.Snapshots;
+namespace Evidence.Domain.Snapshots;
 
 /// <summary>
 /// Pools an outcome's inputs with <see cref="MetaAnalysis"/>: studies in the outcome's cumulative

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Evidence.Domain.Snapshots;
 
-namespace Evidence.Worker.Snapshots;
+namespace Evidence.Domain.Snapshots;
 
 /// <summary>The analysis of one outcome's inputs: per-study effects and weights, the headline, and the full result.</summary>
 public sealed record AnalyzedOutcome(IReadOnlyList<IncludedStudy> Included, SnapshotSummary Summary, JsonElement Result);

@@ -1,0 +1,41 @@
+using Evidence.Api.Http;
+using Evidence.Api.Reviews;
+using Evidence.Domain;
+using Evidence.Domain.Snapshots;
+using Marten;
+
+namespace Evidence.Api.Snapshots;
+
+/// <summary>How far the snapshots of a review have caught up, and a rebuild that checks every stored version.</summary>
+public static class RebuildEndpoints
+{
+    /// <summary>The last event of the review, and the point up to which its snapshots are written.</summary>
+    public sealed record SnapshotStatus(string ReviewId, long LastEventSequence, long SnapshotsUpTo, bool CaughtUp);
+
+    public static void MapRebuild(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/reviews/{review}/snapshots/status", Status).WithTags("Snapshots").Produces<SnapshotStatus>().ProducesProblem(404);
+        app.MapGet("/reviews/{review}/rebuild", Rebuild).WithTags("Snapshots").Produces<RebuildReport>().ProducesProblem(404)
+            .WithSummary("Recomputes every snapshot from the events with the current engine and reports each difference; stores nothing.");
+    }
+
+    private static async Task<IResult> Status(string review, IQuerySession session, CancellationToken ct)
+    {
+        await ReviewEndpoints.Load(session, review, ct);
+        var last = await session.ReviewEvents(review)
+            .OrderByDescending(e => e.Sequence).Select(e => e.Sequence).FirstOrDefaultAsync(ct);
+        var progress = (await session.LoadAsync<SnapshotProgress>(review, ct))?.Sequence ?? 0;
+        return Results.Json(new SnapshotStatus(review, last, progress, progress >= last), ApiJson.Options);
+    }
+
+    private static async Task<IResult> Rebuild(string review, IQuerySession session, IOutcomeAnalyzer analyzer, CancellationToken ct)
+    {
+        await ReviewEndpoints.Load(session, review, ct);
+        var events = await session.ReviewEvents(review)
+            .OrderBy(e => e.Sequence).ToListAsync(ct);
+        var stored = await session.Query<Snapshot>().Where(s => s.ReviewId == review).ToListAsync(ct);
+        var report = SnapshotRebuild.Compare(review, events.Select(e => new LoggedEvent(e.Id, e.Sequence, e.Timestamp, e.Data)), stored.ToList(), analyzer);
+        return Results.Json(report, ApiJson.Options);
+    }
+
+}

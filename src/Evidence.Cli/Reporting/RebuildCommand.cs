@@ -1,0 +1,29 @@
+using Evidence.Cli.Common;
+
+namespace Evidence.Cli.Reporting;
+
+/// <summary><c>evidence rebuild</c>: asks the API to recompute every snapshot of a review and prints each difference; exits 1 when any.</summary>
+public static class RebuildCommand
+{
+    public const string Usage = "evidence rebuild --api URL --review ID";
+
+    public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken ct)
+    {
+        var api = new Uri(args.Required("api").TrimEnd('/') + "/");
+        var review = args.Required("review");
+        args.EnsureAllUsed();
+        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromMinutes(10) };
+        var report = await new ApiClient(http).GetAsync($"reviews/{review}/rebuild", ct);
+        var differences = report.GetProperty("differences");
+        output.WriteLine(
+            $"{review}: {report.GetProperty("versionsChecked").GetInt32()} version(s) recomputed with engine {report.GetProperty("engineVersion").GetString()}; {differences.GetArrayLength()} differ");
+        output.WriteLine($"  stored by engine(s): {string.Join(", ", report.GetProperty("storedEngineVersions").EnumerateArray().Select(v => v.GetString()))}");
+        foreach (var d in differences.EnumerateArray())
+        {
+            output.WriteLine($"  {d.GetProperty("outcome").GetString()} v{d.GetProperty("version").GetInt64()}:");
+            foreach (var line in d.GetProperty("differences").EnumerateArray())
+                output.WriteLine($"    {line.GetString()}");
+        }
+        return differences.GetArrayLength() == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+using Evidence.Cli.Common;
+
+namespace Evidence.Cli.Reporting;
+
+/// <summary>
+/// <c>evidence report</c>: once the worker has caught up, prints each outcome's snapshot history and
+/// what the last correction changed, and saves the forest, cumulative and history plots.
+/// </summary>
+public static class ReportCommand
+{
+    public const string Usage = "evidence report --api URL --review ID [--out DIR] [--timeout SECONDS]";
+
+    public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken ct)
+    {
+        var api = new Uri(args.Required("api").TrimEnd('/') + "/");
+        var review = args.Required("review");
+        var folder = Path.GetFullPath(args.Optional("out") ?? Path.Combine(".local", "plots", review));
+        var timeout = TimeSpan.FromSeconds(double.Parse(args.Optional("timeout") ?? "120", CultureInfo.InvariantCulture));
+        args.EnsureAllUsed();
+
+        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new ApiClient(http);
+        await client.WaitUntilCaughtUpAsync(review, timeout, ct);
+        Directory.CreateDirectory(folder);
+
+        var reviewJson = await client.GetAsync($"reviews/{review}", ct);
+        output.WriteLine($"{reviewJson.GetProperty("title").GetString()} ({review})");
+        foreach (var outcome in reviewJson.GetProperty("outcomes").EnumerateArray())
+        {
+            var id = outcome.GetProperty("id").GetString()!;
+            var versions = await client.GetAsync($"reviews/{review}/outcomes/{id}/snapshots", ct);
+            output.WriteLine();
+            output.WriteLine($"{outcome.GetProperty("name").GetString()}  [{id}: {outcome.GetProperty("measure").GetString()}, {outcome.GetProperty("method").GetString()}, {outcome.GetProperty("test").GetString()}]");
+            if (versions.GetArrayLength() == 0)
+            {
+                output.WriteLine("  no data yet");
+                continue;
+            }
+            output.WriteLine($"  {"v",3}  {"cause",-38} {"k",3}  {"estimate [95% CI]",-30} {"tau²",8} {"I²",6}");
+            foreach (var v in versions.EnumerateArray())
+                output.WriteLine(Row(v));
+
+            var last = versions[versions.GetArrayLength() - 1];
+            var lastVersion = last.GetProperty("version").GetInt64();
+            if (last.GetProperty("cause").GetProperty("type").GetString() == "TrialCorrected" && lastVersion > 1)
+                await Changes(client, output, review, id, lastVersion, ct);
+            foreach (var plot in new[] { $"snapshots/{lastVersion}/forest", $"snapshots/{lastVersion}/cumulative", "history" })
+            {
+                foreach (var format in new[] { "svg", "png" })
+                {
+                    var bytes = await client.BytesAsync($"reviews/{review}/outcomes/{id}/{plot}.{format}", ct);
+                    await File.WriteAllBytesAsync(Path.Combine(folder, $"{id}-{Path.GetFileName(plot)}.{format}"), bytes, ct);
+                }
+            }
+        }
+        output.WriteLine();
+        output.WriteLine($"plots: {folder}");
+        return 0;
+    }
+
+    private static async Task Changes(ApiClient client, TextWriter output, string review, string outcome, long version, CancellationToken ct)
+    {
+        var changes = await client.GetAsync($"reviews/{review}/outcomes/{outcome}/changes?from={version - 1}&to={version}", ct);
+        var diff = changes.GetProperty("diff");
+        output.WriteLine($"  what v{version} changed:");
+        foreach (var e in changes.GetProperty("events").EnumerateArray())
+        {
+            var stream = e.GetProperty("stream").GetString()!;
+            var trial = stream.Contains('/', StringComparison.Ordinal) ? " " + stream[(stream.IndexOf('/', StringComparison.Ordinal) + 1)..] : "";
+            var reason = e.TryGetProperty("reason", out var r) ? $": {r.GetString()}" : "";
+            output.WriteLine($"    {e.GetProperty("type").GetString()}{trial} by {e.GetProperty("by").GetString()}{reason}");
+        }
+        foreach (var trial in diff.GetProperty("trialsChanged").EnumerateArray())
+        {
+            var fields = trial.GetProperty("fields").EnumerateArray().Where(f => f.GetProperty("field").GetString()!.StartsWith("data.", StringComparison.Ordinal));
+            output.WriteLine($"    {trial.GetProperty("trialId").GetString()}: {string.Join(", ", fields.Select(f => $"{f.GetProperty("field").GetString()![5..]} {f.GetProperty("from")} -> {f.GetProperty("to")}"))}");
+        }
+        var estimate = diff.GetProperty("estimate");
+        output.WriteLine($"    estimate {N(estimate.GetProperty("from"))} -> {N(estimate.GetProperty("to"))} (analysis scale)");
+        var flags = diff.GetProperty("flags").EnumerateObject().Where(f => f.Value.GetBoolean()).Select(f => f.Name).ToList();
+        output.WriteLine($"    flags: {(flags.Count == 0 ? "none" : string.Join(", ", flags))}");
+    }
+
+    private static string Row(JsonElement v)
+    {
+        var cause = v.GetProperty("cause");
+        var summary = v.GetProperty("summary");
+        var text = $"{cause.GetProperty("type").GetString()!.Replace("Trial", "", StringComparison.Ordinal)} {(cause.TryGetProperty("trialId", out var t) ? t.GetString() : "")}";
+        var natural = summary.TryGetProperty("naturalEstimate", out var ne);
+        var (e, lo, hi) = natural
+            ? (ne, summary.GetProperty("naturalCiLower"), summary.GetProperty("naturalCiUpper"))
+            : (Get(summary, "estimate"), Get(summary, "ciLower"), Get(summary, "ciUpper"));
+        var interval = $"{N(e)} [{N(lo)}, {N(hi)}]";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  {v.GetProperty("version").GetInt64(),3}  {text,-38} {summary.GetProperty("k").GetInt32(),3}  {interval,-30} {N(Get(summary, "tau2")),8} {N(Get(summary, "i2")),6}");
+    }
+
+    private static JsonElement Get(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v : default;
+
+    private static string N(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Number ? e.GetDouble().ToString(Math.Abs(e.GetDouble()) >= 100 ? "0.0" : "0.000", CultureInfo.InvariantCulture) : "NA";
+}
