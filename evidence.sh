@@ -366,6 +366,21 @@ attr() { [[ "$2" =~ $1=\"([0-9]+)\" ]] && echo "${BASH_REMATCH[1]}" || echo 0; }
 # ---------------------------------------------------------------- run / stop
 
 # Called once the API answers; importing a demo review belongs here.
+# The administrator key of this installation: EVIDENCE_ADMIN_KEY if set, else one generated once
+# into .local/admin.key (readable by its owner only). The API stores only its hash.
+admin_key() {
+  local file="$LOCAL/admin.key"
+  if [[ -n "${EVIDENCE_ADMIN_KEY:-}" ]]; then
+    echo "$EVIDENCE_ADMIN_KEY"
+    return
+  fi
+  if [[ ! -s "$file" ]]; then
+    mkdir -p "$LOCAL"
+    (umask 077 && head -c 48 /dev/urandom | base64 | tr -d '/+=\n' | head -c 48 >"$file")
+  fi
+  cat "$file"
+}
+
 # The sample review, imported through the API (a rerun appends nothing), then reported once the
 # worker has caught up: each outcome's history, what the correction changed, and the plots.
 import_demo_review() {
@@ -428,6 +443,8 @@ cmd_run() {
     fi
   done
 
+  EVIDENCE_ADMIN_KEY="$(admin_key)"
+  export EVIDENCE_ADMIN_KEY EVIDENCE_API_KEY="$EVIDENCE_ADMIN_KEY"
   export ASPNETCORE_URLS="$URL" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
   export ASPNETCORE_ENVIRONMENT="$DOTNET_ENVIRONMENT" Health__File="$RUN_DIR/worker.healthy"
   start_host api Evidence.Api
@@ -447,6 +464,11 @@ cmd_run() {
   import_demo_review
 
   echo "Evidence API: $URL  (OpenAPI $URL/openapi/v1.json, reference $URL/scalar)"
+  if [[ -s "$LOCAL/admin.key" && "$(cat "$LOCAL/admin.key")" == "$EVIDENCE_ADMIN_KEY" ]]; then
+    echo "administrator API key: in $LOCAL/admin.key (send it as Authorization: Bearer <key>)"
+  else
+    echo "administrator API key: the value of EVIDENCE_ADMIN_KEY"
+  fi
   echo "logs: $RUN_DIR/api.log, $RUN_DIR/worker.log"
   if $detach; then
     echo "running in the background; stop with ./evidence.sh stop"

@@ -1,4 +1,5 @@
 using Evidence.Api.AuditTrail;
+using Evidence.Api.Auth;
 using Evidence.Api.Http;
 using Evidence.Api.Plots;
 using Evidence.Api.Reviews;
@@ -15,6 +16,10 @@ public static class Endpoints
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Domain.Snapshots.IOutcomeAnalyzer, Domain.Snapshots.OutcomeAnalyzer>();
         services.AddExceptionHandler<ProblemMapping>();
+        services.AddMemoryCache();
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddHostedService<AdminKeyBootstrap>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         return services;
     }
@@ -26,6 +31,8 @@ public static class Endpoints
         app.MapAuditTrail();
         app.MapSnapshots();
         app.MapRebuild();
+        app.MapApiKeys();
+        app.MapMembers();
         app.MapPlots();
         return app;
     }

@@ -1,3 +1,4 @@
+using Evidence.Api.Auth;
 using Evidence.Api.Forwarding;
 using Evidence.Domain;
 using Marten;
@@ -44,6 +45,7 @@ public static class Extensions
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddEvidenceEndpoints();
+        services.AddEvidenceRateLimits();
         return builder;
     }
 
@@ -51,6 +53,8 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseRateLimiter();
 
         // Liveness runs no check: it answers as long as the process serves requests.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

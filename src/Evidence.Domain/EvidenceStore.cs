@@ -1,3 +1,4 @@
+using Evidence.Domain.Access;
 using Evidence.Domain.Reviews;
 using Evidence.Domain.Snapshots;
 using Evidence.Domain.Trials;
@@ -18,6 +19,7 @@ public static class EvidenceStore
     public static readonly IReadOnlyList<Type> EventTypes =
     [
         typeof(ReviewCreated), typeof(OutcomeDefined), typeof(OutcomeAnalysisChanged),
+        typeof(MemberAdded), typeof(MemberRemoved), typeof(ReviewVisibilityChanged),
         typeof(TrialRecorded), typeof(TrialCorrected), typeof(TrialExcluded), typeof(TrialReinstated), typeof(TrialRetracted),
     ];
 
@@ -64,5 +66,6 @@ public static class EvidenceStore
         opts.Schema.For<Snapshot>().Index(s => s.ReviewId).Index(s => s.OutcomeId);
         opts.Schema.For<SnapshotHead>().Index(s => s.ReviewId);
         opts.Schema.For<SnapshotProgress>();
+        opts.Schema.For<ApiKey>().Index(k => k.User);
     }
 }

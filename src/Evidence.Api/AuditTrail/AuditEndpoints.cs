@@ -1,8 +1,9 @@
+using Evidence.Api.Auth;
 using Evidence.Api.Http;
-using Evidence.Api.Reviews;
 using Evidence.Api.Trials;
-using Evidence.Domain;
+using Evidence.Domain.Access;
 using Evidence.Domain.Trials;
+using Evidence.Domain;
 using Marten;
 
 namespace Evidence.Api.AuditTrail;
@@ -21,8 +22,9 @@ public static class AuditEndpoints
             .Produces<AuditPage>().ProducesValidationProblem().ProducesProblem(404);
     }
 
-    private static async Task<IResult> GetTrialHistory(string review, string trial, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> GetTrialHistory(string review, string trial, HttpContext http, IQuerySession session, CancellationToken ct)
     {
+        await Access.RequireAsync(http, session, review, Role.Viewer);
         await TrialEndpoints.Load(session, review, trial, ct);
         var events = await session.Events.FetchStreamAsync(Trial.StreamKey(review, trial), token: ct);
         var history = new List<EventView>(events.Count);
@@ -40,9 +42,9 @@ public static class AuditEndpoints
 
     private static async Task<IResult> GetReviewEvents(
         string review, long? after, int? limit, string? trial, string? type, DateTimeOffset? from, DateTimeOffset? to,
-        IQuerySession session, CancellationToken ct)
+        HttpContext http, IQuerySession session, CancellationToken ct)
     {
-        await ReviewEndpoints.Load(session, review, ct);
+        await Access.RequireAsync(http, session, review, Role.Viewer);
         var errors = new Domain.Validation.FieldErrors();
         if (limit is < 1 or > MaxLimit)
             errors.Add("limit", $"must be between 1 and {MaxLimit}.");

@@ -6,21 +6,18 @@ namespace Evidence.Api.Http;
 /// <summary>Who is calling and which request this is: the provenance every event carries.</summary>
 public static class Caller
 {
-    public const string UserHeader = "X-User";
     public const string CorrelationHeader = "X-Correlation-Id";
-    private const string Anonymous = "anonymous";
 
+    /// <summary>The authenticated user (401 without a valid key), the time, and the request's correlation id.</summary>
     public static Provenance Provenance(HttpContext context, TimeProvider clock)
     {
-        var user = Single(context, UserHeader);
+        var user = Auth.Access.User(context);
         var correlation = Single(context, CorrelationHeader);
         var errors = new FieldErrors();
-        if (user is not null)
-            Rules.Text(errors, $"headers.{UserHeader}", user, Rules.MaxIdLength * 2, required: true);
         if (correlation is not null)
             Rules.Text(errors, $"headers.{CorrelationHeader}", correlation, Rules.MaxIdLength * 2, required: true);
         errors.ThrowIfAny();
-        return new Provenance(user?.Trim() ?? Anonymous, clock.GetUtcNow(), correlation ?? context.TraceIdentifier);
+        return new Provenance(user, clock.GetUtcNow(), correlation ?? context.TraceIdentifier);
     }
 
     /// <summary>

@@ -61,6 +61,17 @@ public sealed class JsonBody
 
     public string? String(string name, string? path = null) => String(root, name, path ?? name);
 
+    public bool? Bool(string name)
+    {
+        known.Add(name);
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            return value.GetBoolean();
+        errors.Add(name, "must be true or false.");
+        return null;
+    }
+
     public int? Int(string name)
     {
         known.Add(name);

@@ -13,6 +13,8 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         if (status is null)
             return false;
         context.Response.StatusCode = status.Value;
+        if (status == StatusCodes.Status401Unauthorized)
+            context.Response.Headers.WWWAuthenticate = "Bearer";
         if (status == StatusCodes.Status503ServiceUnavailable)
             context.Response.Headers.RetryAfter = "5";
         var details = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = exception.Message };
@@ -27,6 +29,8 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
     {
         ValidationFailedException v => (400, "One or more fields are invalid.", new() { ["errors"] = v.Errors }),
         NotFoundException => (404, "Not found.", []),
+        Auth.UnauthenticatedException => (401, "Authentication required.", []),
+        Auth.ForbiddenException => (403, "Forbidden.", []),
         ConflictException => (409, "Conflict.", []),
         JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.DocumentAlreadyExistsException
             => (409, "It already exists.", []),

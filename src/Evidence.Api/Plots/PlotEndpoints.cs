@@ -1,6 +1,7 @@
-using Evidence.Api.Reviews;
-using Evidence.Domain;
+using Evidence.Api.Auth;
+using Evidence.Domain.Access;
 using Evidence.Domain.Snapshots;
+using Evidence.Domain;
 using Marten;
 using ScottPlot;
 
@@ -17,23 +18,23 @@ public static class PlotEndpoints
         outcome.MapGet("/history.{format:regex(^(svg|png)$)}", History).Produces(200, contentType: "image/svg+xml").ProducesProblem(404);
     }
 
-    private static async Task<IResult> Forest(string review, string outcome, long version, string format, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> Forest(string review, string outcome, long version, string format, HttpContext http, IQuerySession session, CancellationToken ct)
     {
-        var (name, snapshot) = await LoadAsync(session, review, outcome, version, ct);
+        var (name, snapshot) = await LoadAsync(http, session, review, outcome, version, ct);
         var (plot, height) = SnapshotPlots.Forest(snapshot, name);
         return Image(plot, Style.Width, height, format);
     }
 
-    private static async Task<IResult> Cumulative(string review, string outcome, long version, string format, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> Cumulative(string review, string outcome, long version, string format, HttpContext http, IQuerySession session, CancellationToken ct)
     {
-        var (name, snapshot) = await LoadAsync(session, review, outcome, version, ct);
+        var (name, snapshot) = await LoadAsync(http, session, review, outcome, version, ct);
         var (plot, height) = SnapshotPlots.Cumulative(snapshot, name);
         return Image(plot, Style.Width, height, format);
     }
 
-    private static async Task<IResult> History(string review, string outcome, string format, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> History(string review, string outcome, string format, HttpContext http, IQuerySession session, CancellationToken ct)
     {
-        var current = await ReviewEndpoints.Load(session, review, ct);
+        var current = await Access.RequireAsync(http, session, review, Role.Viewer);
         if (!current.Outcomes.TryGetValue(outcome, out var definition))
             throw new NotFoundException("Outcome", outcome);
         var head = await session.LoadAsync<SnapshotHead>(SnapshotHead.DocumentId(review, outcome), ct)
@@ -45,9 +46,9 @@ public static class PlotEndpoints
         return Image(HistoryChart.Render(definition.Name, SnapshotPlots.Scale(latest), versions), Style.Width, HistoryChart.Height, format);
     }
 
-    private static async Task<(string Name, Snapshot Snapshot)> LoadAsync(IQuerySession session, string review, string outcome, long version, CancellationToken ct)
+    private static async Task<(string Name, Snapshot Snapshot)> LoadAsync(HttpContext http, IQuerySession session, string review, string outcome, long version, CancellationToken ct)
     {
-        var current = await ReviewEndpoints.Load(session, review, ct);
+        var current = await Access.RequireAsync(http, session, review, Role.Viewer);
         if (!current.Outcomes.TryGetValue(outcome, out var definition))
             throw new NotFoundException("Outcome", outcome);
         var snapshot = await session.LoadAsync<Snapshot>(Snapshot.DocumentId(review, outcome, version), ct)

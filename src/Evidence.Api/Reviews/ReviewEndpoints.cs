@@ -1,7 +1,9 @@
+using Evidence.Api.Auth;
 using Evidence.Api.Http;
-using Evidence.Domain;
+using Evidence.Domain.Access;
 using Evidence.Domain.Reviews;
 using Evidence.Domain.Validation;
+using Evidence.Domain;
 using Marten;
 
 namespace Evidence.Api.Reviews;
@@ -39,6 +41,7 @@ public static class ReviewEndpoints
             var command = new DefineOutcome(body.String("id"), body.String("name"), body.String("dataType"), body.String("measure"),
                 body.String("method"), body.String("test"), body.String("subgroup"), body.String("order"));
             body.ThrowIfInvalid();
+            await Access.RequireAsync(http, session, review, Role.Editor);
             var stream = await ReviewStream(session, review, http.RequestAborted);
             var defined = ReviewDecider.Handle(stream.Aggregate!, command, by);
             stream.AppendOne(defined);
@@ -52,20 +55,18 @@ public static class ReviewEndpoints
             var command = new ChangeOutcomeAnalysis(outcome, body.String("measure"), body.String("method"), body.String("test"),
                 body.String("subgroup"), body.String("order"), body.String("reason"));
             body.ThrowIfInvalid();
+            await Access.RequireAsync(http, session, review, Role.Editor);
             var stream = await ReviewStream(session, review, http.RequestAborted);
             var changed = ReviewDecider.Handle(stream.Aggregate!, command, by);
             stream.AppendOne(changed);
             return ApiJson.Ok(OutcomeView.From(stream.Aggregate!.Apply(changed).Outcomes[outcome]));
         });
 
-    private static async Task<IResult> GetReview(string review, IQuerySession session, CancellationToken ct) =>
-        Results.Json(ReviewView.From(await Load(session, review, ct)), ApiJson.Options);
+    private static async Task<IResult> GetReview(string review, HttpContext http, IQuerySession session) =>
+        Results.Json(ReviewView.From(await Access.RequireAsync(http, session, review, Role.Viewer)), ApiJson.Options);
 
-    private static async Task<IResult> GetOutcomes(string review, IQuerySession session, CancellationToken ct) =>
-        Results.Json(ReviewView.From(await Load(session, review, ct)).Outcomes, ApiJson.Options);
-
-    internal static async Task<Review> Load(IQuerySession session, string review, CancellationToken ct) =>
-        (Rules.IsSlug(review) ? await session.LoadAsync<Review>(review, ct) : null) ?? throw new NotFoundException("Review", review);
+    private static async Task<IResult> GetOutcomes(string review, HttpContext http, IQuerySession session) =>
+        Results.Json(ReviewView.From(await Access.RequireAsync(http, session, review, Role.Viewer)).Outcomes, ApiJson.Options);
 
     private static async Task<JasperFx.Events.IEventStream<Review>> ReviewStream(IDocumentSession session, string review, CancellationToken ct)
     {

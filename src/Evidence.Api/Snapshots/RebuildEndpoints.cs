@@ -1,7 +1,8 @@
+using Evidence.Api.Auth;
 using Evidence.Api.Http;
-using Evidence.Api.Reviews;
-using Evidence.Domain;
+using Evidence.Domain.Access;
 using Evidence.Domain.Snapshots;
+using Evidence.Domain;
 using Marten;
 
 namespace Evidence.Api.Snapshots;
@@ -19,18 +20,19 @@ public static class RebuildEndpoints
             .WithSummary("Recomputes every snapshot from the events with the current engine and reports each difference; stores nothing.");
     }
 
-    private static async Task<IResult> Status(string review, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> Status(string review, HttpContext http, IQuerySession session, CancellationToken ct)
     {
-        await ReviewEndpoints.Load(session, review, ct);
+        await Access.RequireAsync(http, session, review, Role.Viewer);
         var last = await session.ReviewEvents(review)
             .OrderByDescending(e => e.Sequence).Select(e => e.Sequence).FirstOrDefaultAsync(ct);
         var progress = (await session.LoadAsync<SnapshotProgress>(review, ct))?.Sequence ?? 0;
         return Results.Json(new SnapshotStatus(review, last, progress, progress >= last), ApiJson.Options);
     }
 
-    private static async Task<IResult> Rebuild(string review, IQuerySession session, IOutcomeAnalyzer analyzer, CancellationToken ct)
+    private static async Task<IResult> Rebuild(string review, HttpContext http, IQuerySession session, IOutcomeAnalyzer analyzer, CancellationToken ct)
     {
-        await ReviewEndpoints.Load(session, review, ct);
+        // Recomputing every version is heavy: owners (and administrators) only.
+        await Access.RequireAsync(http, session, review, Role.Owner);
         var events = await session.ReviewEvents(review)
             .OrderBy(e => e.Sequence).ToListAsync(ct);
         var stored = await session.Query<Snapshot>().Where(s => s.ReviewId == review).ToListAsync(ct);

@@ -1,9 +1,10 @@
 using Evidence.Api.AuditTrail;
+using Evidence.Api.Auth;
 using Evidence.Api.Http;
-using Evidence.Api.Reviews;
-using Evidence.Domain;
+using Evidence.Domain.Access;
 using Evidence.Domain.Snapshots;
 using Evidence.Domain.Validation;
+using Evidence.Domain;
 using Marten;
 
 namespace Evidence.Api.Snapshots;
@@ -27,9 +28,9 @@ public static class SnapshotEndpoints
     }
 
     /// <summary>Every version with its cause and summary; with <c>asOf</c>, the whole version in force at that instant.</summary>
-    private static async Task<IResult> List(string review, string outcome, DateTimeOffset? asOf, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> List(string review, string outcome, DateTimeOffset? asOf, HttpContext http, IQuerySession session, CancellationToken ct)
     {
-        var versions = await VersionsAsync(session, review, outcome, ct);
+        var versions = await VersionsAsync(http, session, review, outcome, ct);
         if (asOf is null)
             return Results.Json(versions, ApiJson.Options);
         var inForce = versions.LastOrDefault(v => v.Cause.At <= asOf.Value)
@@ -37,23 +38,23 @@ public static class SnapshotEndpoints
         return Results.Json(await LoadAsync(session, review, outcome, inForce.Version, ct), ApiJson.Options);
     }
 
-    private static async Task<IResult> Latest(string review, string outcome, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> Latest(string review, string outcome, HttpContext http, IQuerySession session, CancellationToken ct)
     {
-        await ReviewEndpoints.Load(session, review, ct);
+        await Access.RequireAsync(http, session, review, Role.Viewer);
         var head = await session.LoadAsync<SnapshotHead>(SnapshotHead.DocumentId(review, outcome), ct)
             ?? throw new NotFoundException("Snapshot of outcome", outcome);
         return Results.Json(await LoadAsync(session, review, outcome, head.Version, ct), ApiJson.Options);
     }
 
-    private static async Task<IResult> ByVersion(string review, string outcome, long version, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> ByVersion(string review, string outcome, long version, HttpContext http, IQuerySession session, CancellationToken ct)
     {
-        await ReviewEndpoints.Load(session, review, ct);
+        await Access.RequireAsync(http, session, review, Role.Viewer);
         return Results.Json(await LoadAsync(session, review, outcome, version, ct), ApiJson.Options);
     }
 
-    private static async Task<IResult> Changes(string review, string outcome, long? from, long? to, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> Changes(string review, string outcome, long? from, long? to, HttpContext http, IQuerySession session, CancellationToken ct)
     {
-        await ReviewEndpoints.Load(session, review, ct);
+        await Access.RequireAsync(http, session, review, Role.Viewer);
         var errors = new FieldErrors();
         if (from is null or < 1)
             errors.Add("from", "must be a version, 1 or more.");
@@ -73,9 +74,9 @@ public static class SnapshotEndpoints
         return Results.Json(new ChangesView(SnapshotDiff.Between(a, b), events.Select(e => EventView.From(e)).ToList()), ApiJson.Options);
     }
 
-    private static async Task<IReadOnlyList<SnapshotListItem>> VersionsAsync(IQuerySession session, string review, string outcome, CancellationToken ct)
+    private static async Task<IReadOnlyList<SnapshotListItem>> VersionsAsync(HttpContext http, IQuerySession session, string review, string outcome, CancellationToken ct)
     {
-        var current = await ReviewEndpoints.Load(session, review, ct);
+        var current = await Access.RequireAsync(http, session, review, Role.Viewer);
         if (!current.Outcomes.ContainsKey(outcome))
             throw new NotFoundException("Outcome", outcome);
         var events = await session.Events.FetchStreamAsync(Snapshot.StreamKey(review, outcome), token: ct);

@@ -1,8 +1,9 @@
+using Evidence.Api.Auth;
 using Evidence.Api.Http;
-using Evidence.Api.Reviews;
-using Evidence.Domain;
+using Evidence.Domain.Access;
 using Evidence.Domain.Trials;
 using Evidence.Domain.Validation;
+using Evidence.Domain;
 using Marten;
 
 namespace Evidence.Api.Trials;
@@ -34,7 +35,7 @@ public static class TrialEndpoints
                 WithoutNulls(body, "attributes", body.StringMap("attributes")), 
                 WithoutNulls(body, "data", body.DataMap("data")).ToDictionary(d => d.Key, d => (IReadOnlyDictionary<string, double>)d.Value, StringComparer.Ordinal));
             body.ThrowIfInvalid();
-            var current = await ReviewEndpoints.Load(session, review, http.RequestAborted);
+            var current = await Access.RequireAsync(http, session, review, Role.Editor);
             var existing = Rules.IsSlug(command.Id) ? await session.LoadAsync<Trial>(Trial.StreamKey(review, command.Id!), http.RequestAborted) : null;
             var recorded = TrialDecider.Handle(current, existing, command, by);
             var key = Trial.StreamKey(review, recorded.TrialId);
@@ -48,7 +49,7 @@ public static class TrialEndpoints
             var data = body.DataMap("data").ToDictionary(d => d.Key, d => (IReadOnlyDictionary<string, double>?)d.Value);
             var command = new CorrectTrial(Caller.ExpectedVersion(http), data, body.StringMap("attributes"), body.String("reason"), body.String("source"));
             body.ThrowIfInvalid();
-            var current = await ReviewEndpoints.Load(session, review, http.RequestAborted);
+            var current = await Access.RequireAsync(http, session, review, Role.Editor);
             var stream = await TrialStream(session, review, trial, http.RequestAborted);
             return Append(stream, TrialDecider.Handle(current, stream.Aggregate!, command, by), (t, e) => t.Apply(e));
         });
@@ -58,6 +59,7 @@ public static class TrialEndpoints
         {
             var command = new ExcludeTrial(Caller.ExpectedVersion(http), body.String("reason"));
             body.ThrowIfInvalid();
+            await Access.RequireAsync(http, session, review, Role.Editor);
             var stream = await TrialStream(session, review, trial, http.RequestAborted);
             return Append(stream, TrialDecider.Handle(stream.Aggregate!, command, by), (t, e) => t.Apply(e));
         });
@@ -67,6 +69,7 @@ public static class TrialEndpoints
         {
             var command = new ReinstateTrial(Caller.ExpectedVersion(http), body.String("reason"));
             body.ThrowIfInvalid();
+            await Access.RequireAsync(http, session, review, Role.Editor);
             var stream = await TrialStream(session, review, trial, http.RequestAborted);
             return Append(stream, TrialDecider.Handle(stream.Aggregate!, command, by), (t, e) => t.Apply(e));
         });
@@ -76,19 +79,21 @@ public static class TrialEndpoints
         {
             var command = new RetractTrial(Caller.ExpectedVersion(http), body.String("reason"), body.String("notice"));
             body.ThrowIfInvalid();
+            await Access.RequireAsync(http, session, review, Role.Editor);
             var stream = await TrialStream(session, review, trial, http.RequestAborted);
             return Append(stream, TrialDecider.Handle(stream.Aggregate!, command, by), (t, e) => t.Apply(e));
         });
 
-    private static async Task<IResult> GetTrials(string review, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> GetTrials(string review, HttpContext http, IQuerySession session, CancellationToken ct)
     {
-        await ReviewEndpoints.Load(session, review, ct);
+        await Access.RequireAsync(http, session, review, Role.Viewer);
         var trials = await session.Query<Trial>().Where(t => t.ReviewId == review).ToListAsync(ct);
         return Results.Json(trials.OrderBy(t => t.Year).ThenBy(t => t.TrialId, StringComparer.Ordinal).Select(TrialView.From), ApiJson.Options);
     }
 
     private static async Task<IResult> GetTrial(string review, string trial, HttpContext http, IQuerySession session, CancellationToken ct)
     {
+        await Access.RequireAsync(http, session, review, Role.Viewer);
         var current = await Load(session, review, trial, ct);
         http.Response.Headers.ETag = Caller.ETag(current.Version);
         return Results.Json(TrialView.From(current), ApiJson.Options);

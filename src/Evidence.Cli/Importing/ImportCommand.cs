@@ -13,24 +13,21 @@ namespace Evidence.Cli.Importing;
 /// </summary>
 public static class ImportCommand
 {
-    public const string Usage = "evidence import --api URL --review ID --outcomes outcomes.csv --trials trials.csv [--corrections corrections.csv] [--title T] [--question Q] [--user NAME]";
+    public const string Usage = "evidence import --api URL --review ID --outcomes outcomes.csv --trials trials.csv [--corrections corrections.csv] [--title T] [--question Q] [--key API_KEY]";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     public static async Task<int> RunAsync(Arguments args, TextWriter output, TextWriter progress, CancellationToken ct)
     {
-        var api = new Uri(args.Required("api").TrimEnd('/') + "/");
         var review = args.Required("review");
         var outcomes = ReviewFiles.Outcomes(CsvTable.Read(args.Required("outcomes")));
         var trials = ReviewFiles.Trials(CsvTable.Read(args.Required("trials")));
         var corrections = args.Optional("corrections") is { } path ? ReviewFiles.Corrections(CsvTable.Read(path)) : [];
         var title = args.Optional("title") ?? review;
         var question = args.Optional("question") ?? $"Imported review {review}";
-        var user = args.Optional("user") ?? "importer";
+        using var http = ApiConnection.Create(args, TimeSpan.FromSeconds(60));
         args.EnsureAllUsed();
 
-        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Add("X-User", user);
         var tally = await ImportAsync(http, review, title, question, outcomes, trials, corrections, progress, ct);
         tally.Print(output);
         return tally.Failed ? 1 : 0;

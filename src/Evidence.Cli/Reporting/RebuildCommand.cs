@@ -5,14 +5,13 @@ namespace Evidence.Cli.Reporting;
 /// <summary><c>evidence rebuild</c>: asks the API to recompute every snapshot of a review and prints each difference; exits 1 when any.</summary>
 public static class RebuildCommand
 {
-    public const string Usage = "evidence rebuild --api URL --review ID";
+    public const string Usage = "evidence rebuild --api URL --review ID [--key API_KEY]";
 
     public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken ct)
     {
-        var api = new Uri(args.Required("api").TrimEnd('/') + "/");
         var review = args.Required("review");
+        using var http = ApiConnection.Create(args, TimeSpan.FromMinutes(10));
         args.EnsureAllUsed();
-        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromMinutes(10) };
         var report = await new ApiClient(http).GetAsync($"reviews/{review}/rebuild", ct);
         var differences = report.GetProperty("differences");
         output.WriteLine(

@@ -10,17 +10,16 @@ namespace Evidence.Cli.Reporting;
 /// </summary>
 public static class ReportCommand
 {
-    public const string Usage = "evidence report --api URL --review ID [--out DIR] [--timeout SECONDS]";
+    public const string Usage = "evidence report --api URL --review ID [--out DIR] [--timeout SECONDS] [--key API_KEY]";
 
     public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken ct)
     {
-        var api = new Uri(args.Required("api").TrimEnd('/') + "/");
         var review = args.Required("review");
         var folder = Path.GetFullPath(args.Optional("out") ?? Path.Combine(".local", "plots", review));
         var timeout = TimeSpan.FromSeconds(double.Parse(args.Optional("timeout") ?? "120", CultureInfo.InvariantCulture));
+        using var http = ApiConnection.Create(args, TimeSpan.FromSeconds(60));
         args.EnsureAllUsed();
 
-        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(60) };
         var client = new ApiClient(http);
         await client.WaitUntilCaughtUpAsync(review, timeout, ct);
         Directory.CreateDirectory(folder);

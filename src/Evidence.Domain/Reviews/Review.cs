@@ -1,3 +1,4 @@
+using Evidence.Domain.Access;
 using Evidence.Domain.Outcomes;
 
 namespace Evidence.Domain.Reviews;
@@ -6,15 +7,33 @@ namespace Evidence.Domain.Reviews;
 public sealed record Outcome(string Id, string Name, string DataType, AnalysisSettings Analysis);
 
 /// <summary>
-/// A review as it stands after its events: the question and its outcomes. Kept as an inline Marten
-/// snapshot whose id is the stream key (the review id).
+/// A review as it stands after its events: the question, its outcomes, who may do what, and whether
+/// everyone may read it. Kept as an inline Marten snapshot whose id is the stream key (the review id).
+/// The user who creates a review is its first owner.
 /// </summary>
 public sealed record Review(
     string Id, string Title, string Question, string? Protocol,
-    IReadOnlyDictionary<string, Outcome> Outcomes, long Version, DateTimeOffset CreatedAt, string CreatedBy)
+    IReadOnlyDictionary<string, Outcome> Outcomes, long Version, DateTimeOffset CreatedAt, string CreatedBy,
+    IReadOnlyDictionary<string, Role> Members, bool IsPublic)
 {
     public static Review Create(ReviewCreated e) =>
-        new(e.ReviewId, e.Title, e.Question, e.Protocol, new Dictionary<string, Outcome>(), 1, e.Provenance.At, e.Provenance.By);
+        new(e.ReviewId, e.Title, e.Question, e.Protocol, new Dictionary<string, Outcome>(), 1, e.Provenance.At, e.Provenance.By,
+            new Dictionary<string, Role> { [e.Provenance.By] = Role.Owner }, false);
+
+    public Review Apply(MemberAdded e) =>
+        this with { Members = new Dictionary<string, Role>(Members) { [e.User] = e.Role }, Version = Version + 1 };
+
+    public Review Apply(MemberRemoved e)
+    {
+        var members = new Dictionary<string, Role>(Members);
+        members.Remove(e.User);
+        return this with { Members = members, Version = Version + 1 };
+    }
+
+    public Review Apply(ReviewVisibilityChanged e) => this with { IsPublic = e.IsPublic, Version = Version + 1 };
+
+    /// <summary>The user's role, if a member.</summary>
+    public Role? RoleOf(string user) => Members.TryGetValue(user, out var role) ? role : null;
 
     public Review Apply(OutcomeDefined e) =>
         WithOutcome(new Outcome(e.OutcomeId, e.Name, e.DataType, e.Analysis));

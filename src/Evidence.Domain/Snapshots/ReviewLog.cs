@@ -29,6 +29,9 @@ public sealed class ReviewLog
             case ReviewCreated x: Review = Review.Create(x); break;
             case OutcomeDefined x: Review = Review!.Apply(x); break;
             case OutcomeAnalysisChanged x: Review = Review!.Apply(x); break;
+            case Access.MemberAdded x: Review = Review!.Apply(x); break;
+            case Access.MemberRemoved x: Review = Review!.Apply(x); break;
+            case Access.ReviewVisibilityChanged x: Review = Review!.Apply(x); break;
             case TrialRecorded x: trials[x.TrialId] = Trial.Create(x); break;
             case TrialCorrected x: trials[x.TrialId] = trials[x.TrialId].Apply(x); break;
             case TrialExcluded x: trials[x.TrialId] = trials[x.TrialId].Apply(x); break;

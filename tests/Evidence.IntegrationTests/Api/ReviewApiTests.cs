@@ -129,13 +129,17 @@ public sealed class ReviewApiTests(ApiHost<ReviewApiTests> host) : IClassFixture
     {
         var review = await CreateReviewAsync(Client, "review-trials");
 
-        var recorded = await Client.Post($"/reviews/{review}/trials", Trial("lupil2-2022", 2022, ai: 20), user: "alice");
+        var alice = await Client.CreateKeyAsync("alice");
+        var bob = await Client.CreateKeyAsync("bob");
+        await Client.Post($"/reviews/{review}/members", new { user = "alice", role = "editor" });
+        await Client.Post($"/reviews/{review}/members", new { user = "bob", role = "editor" });
+        var recorded = await Client.Post($"/reviews/{review}/trials", Trial("lupil2-2022", 2022, ai: 20), apiKey: alice);
         var duplicate = await Client.Post($"/reviews/{review}/trials", Trial("lupil2-2022", 2022, ai: 20));
         var get = await Client.GetAsync($"/reviews/{review}/trials/lupil2-2022");
         var correction = new { data = new { response = new { ai = 34, bi = 16 } }, attributes = new { dose = "1 MIU" }, reason = "ITT counts", source = "Humrich 2022" };
         var missingIfMatch = await Client.Post($"/reviews/{review}/trials/lupil2-2022/corrections", correction);
         var noReason = await Client.Post($"/reviews/{review}/trials/lupil2-2022/corrections", new { data = new { response = new { ai = 34 } } }, ifMatch: "\"1\"");
-        var corrected = await Client.Post($"/reviews/{review}/trials/lupil2-2022/corrections", correction, ifMatch: "\"1\"", user: "bob");
+        var corrected = await Client.Post($"/reviews/{review}/trials/lupil2-2022/corrections", correction, ifMatch: "\"1\"", apiKey: bob);
         var stale = await Client.Post($"/reviews/{review}/trials/lupil2-2022/corrections", correction, ifMatch: "\"1\"");
         var history = await (await Client.GetAsync($"/reviews/{review}/trials/lupil2-2022/history")).Json();
         var trials = await (await Client.GetAsync($"/reviews/{review}/trials")).Json();

@@ -35,6 +35,7 @@ public sealed class SnapshotPipeline<TTests> : IAsyncLifetime
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
             web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(Settings())));
         Client = factory.CreateClient();
+        Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiHost<TTests>.AdminKey(scope));
         Worker = WorkerProcess.Start(Settings());
     }
 
