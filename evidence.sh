@@ -27,6 +27,8 @@ RMQ_BIN=/usr/lib/rabbitmq/bin
 RMQ_HOME="$LOCAL/rabbitmq"
 RUN_DIR="$LOCAL/run"
 URL="${EVIDENCE_URL:-http://127.0.0.1:5080}"
+# run serves optimised builds; tests build Debug as dotnet test does.
+CONFIGURATION="${EVIDENCE_CONFIGURATION:-Release}"
 WAIT_SECONDS="${EVIDENCE_WAIT_SECONDS:-120}"
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -384,7 +386,7 @@ admin_key() {
 # The sample review, imported through the API (a rerun appends nothing), then reported once the
 # worker has caught up: each outcome's history, what the correction changed, and the plots.
 import_demo_review() {
-  local cli=(dotnet "$ROOT/src/Evidence.Cli/bin/Debug/net10.0/evidence.dll") samples="$ROOT/samples/ld-il2"
+  local cli=(dotnet "$ROOT/src/Evidence.Cli/bin/$CONFIGURATION/net10.0/evidence.dll") samples="$ROOT/samples/ld-il2"
   log "importing the sample review ld-il2 in year order"
   "${cli[@]}" import --api "$URL" --review ld-il2 \
     --title "Low-dose IL-2 in autoimmune rheumatic diseases" \
@@ -395,7 +397,7 @@ import_demo_review() {
 
 start_host() {
   local name=$1 project=$2
-  local dll="$ROOT/src/$project/bin/Debug/net10.0/$project.dll"
+  local dll="$ROOT/src/$project/bin/$CONFIGURATION/net10.0/$project.dll"
   [[ -f "$dll" ]] || die "$dll is missing; the build did not produce it"
   # Own session: --detach leaves them running, and Ctrl-C reaches them only through the trap.
   (cd "$ROOT/src/$project" && exec setsid dotnet "$dll") >"$RUN_DIR/$name.log" 2>&1 </dev/null &
@@ -437,7 +439,7 @@ cmd_run() {
   : >"$RUN_DIR/build.log"
   local project
   for project in src/Evidence.Api src/Evidence.Worker src/Evidence.Cli; do
-    if ! dotnet build "$project" -v q </dev/null >>"$RUN_DIR/build.log" 2>&1; then
+    if ! dotnet build "$project" -c "$CONFIGURATION" -v q </dev/null >>"$RUN_DIR/build.log" 2>&1; then
       grep -E ': error ' "$RUN_DIR/build.log" | sort -u | head -n 20 >&2 || true
       die "building $project failed; full log: $RUN_DIR/build.log"
     fi

@@ -77,12 +77,17 @@ public static class ImportCommand
         if (!current.IsSuccessStatusCode)
             return Outcome.Failed($"trial {c.Trial}: {(int)current.StatusCode}");
         var trial = await current.Content.ReadFromJsonAsync<JsonElement>(ct);
+        var applied = true;
         foreach (var (outcome, field, old) in c.Expected)
         {
             var value = trial.GetProperty("data").TryGetProperty(outcome, out var columns) && columns.TryGetProperty(field, out var v) ? v.GetDouble() : (double?)null;
+            applied &= value == c.Data[outcome][field];
             if (old is not null && value != old && value != c.Data[outcome][field])
                 return Outcome.Failed($"{c.Trial} {outcome}.{field} is {value?.ToString() ?? "absent"}, not {old} as the correction expects");
         }
+        // Every field already holds its new value: the correction was applied before (perhaps under another key).
+        if (applied)
+            return Outcome.Present;
         return await PostAsync(http, $"reviews/{review}/trials/{c.Trial}/corrections", body, key, current.Headers.ETag?.Tag, ct);
     }
 

@@ -1,0 +1,38 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Evidence.Load;
+
+/// <summary>The few API calls the harness makes.</summary>
+public sealed class Api(HttpClient http)
+{
+    public async Task CreateReviewAsync(string review, CancellationToken ct)
+    {
+        await Post("reviews", new { id = review, title = "load", question = "load" }, ct);
+        await Post($"reviews/{review}/outcomes", new { id = "response", name = "Response", dataType = "binary", measure = "RR", method = "REML" }, ct);
+    }
+
+    /// <summary>Records a trial with a small 2x2 table that varies with its number.</summary>
+    public Task RecordTrialAsync(string review, int n, CancellationToken ct) =>
+        Post($"reviews/{review}/trials", new
+        {
+            id = $"t{n}",
+            year = 1990 + n % 35,
+            source = "load harness",
+            attributes = new { disease = (n % 3) switch { 0 => "SLE", 1 => "RA", _ => "pSS" } },
+            data = new { response = new { ai = 5 + n % 17, bi = 20 + n % 11, ci = 4 + n % 13, di = 22 + n % 7 } },
+        }, ct);
+
+    public async Task<bool> CaughtUpAsync(string review, CancellationToken ct)
+    {
+        var status = await http.GetFromJsonAsync<JsonElement>($"reviews/{review}/snapshots/status", ct);
+        return status.GetProperty("caughtUp").GetBoolean();
+    }
+
+    private async Task Post(string path, object body, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync(path, body, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new HttpRequestException($"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+    }
+}
