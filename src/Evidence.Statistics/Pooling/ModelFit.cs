@@ -113,12 +113,12 @@ public static class InverseVariance
             used, test, estimate.Converged, estimate.Iterations);
     }
 
-    /// <summary>The intercept-only model matrix.</summary>
+    /// <summary>The intercept-only model matrix; its rows share one array, so it costs one allocation.</summary>
     public static double[][] Intercept(int k)
     {
+        var one = new[] { 1.0 };
         var x = new double[k][];
-        for (var i = 0; i < k; i++)
-            x[i] = [1.0];
+        Array.Fill(x, one);
         return x;
     }
 }

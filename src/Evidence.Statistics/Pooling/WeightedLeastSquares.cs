@@ -12,6 +12,34 @@ internal sealed class WeightedLeastSquares
     {
         var k = y.Length;
         var p = x[0].Length;
+        if (p == 1 && IsIntercept(x))
+        {
+            // The common case (no moderators) in closed form: one pass for the weighted mean, one for the rest.
+            double sw = 0, swy = 0;
+            for (var i = 0; i < k; i++)
+            {
+                sw += w[i];
+                swy += w[i] * y[i];
+            }
+            var mean = swy / sw;
+            Inverse = new[,] { { 1 / sw } };
+            Beta = [mean];
+            double sw2 = 0, sw3 = 0;
+            for (var i = 0; i < k; i++)
+            {
+                var r = y[i] - mean;
+                var w2 = w[i] * w[i];
+                Rss += w[i] * r * r;
+                WeightedResidualSquares += w2 * r * r;
+                sw2 += w2;
+                sw3 += w2 * w[i];
+            }
+            SumW = sw;
+            SumW2 = sw2;
+            TraceP = sw - sw2 / sw;
+            TracePP = sw2 - 2 * sw3 / sw + sw2 * sw2 / (sw * sw);
+            return;
+        }
         Inverse = SmallMatrix.Inverse(SmallMatrix.Gram(x, i => w[i]))
                   ?? throw new ArgumentException("The model matrix is not of full rank.");
         var xty = new double[p];
@@ -37,6 +65,16 @@ internal sealed class WeightedLeastSquares
         }
         TraceP = SumW - SumW2H;
         TracePP = SumW2 - 2 * SumW3H + SmallMatrix.TraceOfSquare(Inverse, SmallMatrix.Gram(x, i => w[i] * w[i]));
+    }
+
+    private static bool IsIntercept(double[][] x)
+    {
+        foreach (var row in x)
+        {
+            if (row[0] != 1)
+                return false;
+        }
+        return true;
     }
 
     /// <summary>(XᵀWX)⁻¹.</summary>
