@@ -6,7 +6,7 @@ using Evidence.Load;
 using MassTransit;
 
 // Drives a running Evidence (API, worker, PostgreSQL, RabbitMQ on loopback) and reports what it measured.
-//   dotnet run -c Release --project bench/Evidence.Load -- [--api URL] [--key API_KEY] [--rabbitmq URI] [--count N] [--rate PER_SECOND]
+//   dotnet run -c Release --project bench/Evidence.Load -- [--api URL] [--key API_KEY] [--rabbitmq URI] [--count N] [--rate PER_SECOND] [--warmup N]
 // The key defaults to EVIDENCE_API_KEY, then to .local/admin.key (as ./evidence.sh run leaves it).
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "", StringComparer.Ordinal);
@@ -14,6 +14,7 @@ var apiUrl = options.GetValueOrDefault("api") ?? Environment.GetEnvironmentVaria
 var rabbitMq = options.GetValueOrDefault("rabbitmq") ?? Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMq") ?? "amqp://evidence:evidence@127.0.0.1:55672/";
 var count = int.Parse(options.GetValueOrDefault("count") ?? "200", CultureInfo.InvariantCulture);
 var rate = double.Parse(options.GetValueOrDefault("rate") ?? "20", CultureInfo.InvariantCulture);
+var warmup = int.Parse(options.GetValueOrDefault("warmup") ?? "20", CultureInfo.InvariantCulture);
 
 var key = options.GetValueOrDefault("key") ?? Environment.GetEnvironmentVariable("EVIDENCE_API_KEY")
           ?? (File.Exists(".local/admin.key") ? File.ReadAllText(".local/admin.key").Trim() : null);
@@ -40,6 +41,13 @@ var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
 await bus.StartAsync();
 try
 {
+    // Warm up on another review: JIT, connection pools, and the async daemon taking its leadership.
+    var warm = review + "-warmup";
+    await api.CreateReviewAsync(warm, default);
+    for (var n = 1; n <= warmup; n++)
+        await api.RecordTrialAsync(warm, n, default);
+    while (warmup > 0 && !await api.CaughtUpAsync(warm, default))
+        await Task.Delay(100);
     await api.CreateReviewAsync(review, default);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"command -> snapshot latency: {count} trials recorded at {rate}/s into {review}, each timed until its EstimateChanged arrives"));
     var sent = new long[count + 1];

@@ -17,7 +17,8 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
     private const int SnapshotsPerTransaction = 200;
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ReviewLog> logs = new(StringComparer.Ordinal);
+    /// <summary>Per review, the folded log and the newest snapshot of each outcome, as of the last run here.</summary>
+    private readonly ConcurrentDictionary<string, (ReviewLog Log, Dictionary<string, SnapshotHead> Heads)> cache = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Applies the review's events up to <paramref name="upTo"/>, a sequence below which every event is
@@ -34,7 +35,7 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         catch
         {
             // The cached log may be ahead of what was committed: rebuild it from the store next time.
-            logs.TryRemove(reviewId, out _);
+            cache.TryRemove(reviewId, out _);
             throw;
         }
         finally
@@ -51,9 +52,11 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         if (done >= upTo)
             return 0;
 
-        var heads = (await session.Query<SnapshotHead>().Where(h => h.ReviewId == reviewId).ToListAsync(ct))
-            .ToDictionary(h => h.OutcomeId, StringComparer.Ordinal);
-        var log = logs.TryGetValue(reviewId, out var cached) && cached.Sequence == done ? cached : new ReviewLog();
+        // What this process wrote last is still current unless another worker has moved the progress since.
+        var (log, heads) = cache.TryGetValue(reviewId, out var cached) && cached.Log.Sequence == done
+            ? cached
+            : (new ReviewLog(), (await session.Query<SnapshotHead>().Where(h => h.ReviewId == reviewId).ToListAsync(ct))
+                .ToDictionary(h => h.OutcomeId, StringComparer.Ordinal));
         var events = await ReviewEventsAsync(session, reviewId, log.Sequence, upTo, ct);
 
         var written = 0;
@@ -77,7 +80,7 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         session.Store(new SnapshotProgress(reviewId, upTo));
         await session.SaveChangesAsync(ct);
         log.AdvanceTo(upTo);
-        logs[reviewId] = log;
+        cache[reviewId] = (log, heads);
         if (written > 0)
             logger.LogInformation("Review {Review}: {Count} snapshot(s) up to sequence {Sequence}", reviewId, written, upTo);
         return written;
