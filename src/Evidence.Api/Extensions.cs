@@ -1,7 +1,6 @@
 using Evidence.Api.Auth;
 using Evidence.Api.Forwarding;
 using Evidence.Domain;
-using Marten;
 using MassTransit;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -27,15 +26,7 @@ public static class Extensions
         }));
         services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
 
-        services.AddMarten(sp =>
-        {
-            var configuration = sp.GetRequiredService<IConfiguration>();
-            var opts = new StoreOptions();
-            opts.ConfigureEvidence(configuration.Required("Postgres"), configuration.MartenSchema());
-            return opts;
-        })
-        .UseLightweightSessions()
-        .ApplyAllDatabaseChangesOnStartup()
+        services.AddEvidenceStore()
         .AddEventForwarding();
 
         // MassTransit adds its own bus check, tagged "ready".
@@ -77,15 +68,4 @@ public static class Extensions
         app.MapEvidenceEndpoints();
         return app;
     }
-
-    /// <summary>A connection string that must be configured (<c>ConnectionStrings:{name}</c>).</summary>
-    public static string Required(this IConfiguration configuration, string name) =>
-        configuration.GetConnectionString(name) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException(
-                $"ConnectionStrings:{name} is not configured (e.g. environment variable ConnectionStrings__{name}).");
-
-    /// <summary>The Marten schema, <c>Marten:Schema</c>; the store's configuration rejects invalid names.</summary>
-    public static string MartenSchema(this IConfiguration configuration) =>
-        configuration["Marten:Schema"] is { Length: > 0 } schema ? schema : EvidenceStore.DefaultSchema;
 }

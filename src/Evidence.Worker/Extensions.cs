@@ -1,6 +1,5 @@
 using Evidence.Domain;
 using Evidence.Worker.Snapshots;
-using Marten;
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -26,13 +25,7 @@ public static class Extensions
         });
         services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
 
-        services.AddMarten(sp =>
-        {
-            var configuration = sp.GetRequiredService<IConfiguration>();
-            var opts = new StoreOptions();
-            opts.ConfigureEvidence(configuration.Required("Postgres"), configuration.MartenSchema());
-            return opts;
-        }).UseLightweightSessions().ApplyAllDatabaseChangesOnStartup();
+        services.AddEvidenceStore();
 
         services.AddSnapshots();
 
@@ -44,17 +37,6 @@ public static class Extensions
             new HealthFile(sp.GetRequiredService<IConfiguration>()["Health:File"] ?? Path.Combine(Path.GetTempPath(), "evidence-worker.healthy")));
         return builder;
     }
-
-    /// <summary>A connection string that must be configured (<c>ConnectionStrings:{name}</c>).</summary>
-    public static string Required(this IConfiguration configuration, string name) =>
-        configuration.GetConnectionString(name) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException(
-                $"ConnectionStrings:{name} is not configured (e.g. environment variable ConnectionStrings__{name}).");
-
-    /// <summary>The Marten schema, <c>Marten:Schema</c>; the store's configuration rejects invalid names.</summary>
-    public static string MartenSchema(this IConfiguration configuration) =>
-        configuration["Marten:Schema"] is { Length: > 0 } schema ? schema : EvidenceStore.DefaultSchema;
 
     /// <summary>Touches the file while every check is healthy and removes it otherwise.</summary>
     private sealed class HealthFile(string path) : IHealthCheckPublisher
