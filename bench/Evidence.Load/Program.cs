@@ -5,25 +5,32 @@ using Evidence.Contracts;
 using Evidence.Load;
 using MassTransit;
 
-// Drives a running Evidence (API, worker, PostgreSQL, RabbitMQ on loopback) and reports what it measured.
-//   dotnet run -c Release --project bench/Evidence.Load -- [--api URL] [--key API_KEY] [--rabbitmq URI] [--count N] [--rate PER_SECOND] [--warmup N]
-// The key defaults to EVIDENCE_API_KEY, then to .local/admin.key (as ./evidence.sh run leaves it).
+// Drives a running Evidence (API, worker, PostgreSQL, RabbitMQ on loopback, as ./evidence.sh run --detach leaves them)
+// and reports what it measured, beside the machine's own commit ceiling (pgbench).
+//   dotnet run -c Release --project bench/Evidence.Load -- [--scenario latency|throughput|import|all] [--api URL] [--key KEY]
+//       [--rabbitmq URI] [--count N] [--rate PER_SECOND] [--warmup N] [--seconds S] [--clients N]
+// The key defaults to EVIDENCE_API_KEY, then to .local/admin.key.
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "", StringComparer.Ordinal);
-var apiUrl = options.GetValueOrDefault("api") ?? Environment.GetEnvironmentVariable("EVIDENCE_URL") ?? "http://127.0.0.1:5080";
-var rabbitMq = options.GetValueOrDefault("rabbitmq") ?? Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMq") ?? "amqp://evidence:evidence@127.0.0.1:55672/";
-var count = int.Parse(options.GetValueOrDefault("count") ?? "200", CultureInfo.InvariantCulture);
-var rate = double.Parse(options.GetValueOrDefault("rate") ?? "20", CultureInfo.InvariantCulture);
-var warmup = int.Parse(options.GetValueOrDefault("warmup") ?? "20", CultureInfo.InvariantCulture);
+string Option(string name, string fallback) => options.GetValueOrDefault(name) ?? fallback;
+int Int(string name, int fallback) => int.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
+var scenario = Option("scenario", "latency");
+var apiUrl = Option("api", Environment.GetEnvironmentVariable("EVIDENCE_URL") ?? "http://127.0.0.1:5080");
+var rabbitMq = Option("rabbitmq", Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMq") ?? "amqp://evidence:evidence@127.0.0.1:55672/");
 var key = options.GetValueOrDefault("key") ?? Environment.GetEnvironmentVariable("EVIDENCE_API_KEY")
           ?? (File.Exists(".local/admin.key") ? File.ReadAllText(".local/admin.key").Trim() : null);
-using var http = new HttpClient { BaseAddress = new Uri(apiUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
+var seconds = Int("seconds", 60);
+var clients = Int("clients", 8);
+
+using var http = new HttpClient { BaseAddress = new Uri(apiUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
 if (key is not null)
     http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
 var api = new Api(http);
-var review = $"load-{DateTime.UtcNow:yyyyMMddHHmmss}";
-var arrivals = new ConcurrentDictionary<long, long>();
+var run = $"load-{DateTime.UtcNow:yyyyMMddHHmmss}";
+var arrivals = new ConcurrentDictionary<string, ConcurrentDictionary<long, long>>(StringComparer.Ordinal);
+ConcurrentDictionary<long, long> Estimates(string review) => arrivals.GetOrAdd(review, _ => new ConcurrentDictionary<long, long>());
+
 var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
 {
     cfg.Host(new Uri(rabbitMq));
@@ -32,8 +39,7 @@ var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         e.AutoDelete = true;
         e.Handler<EstimateChanged>(context =>
         {
-            if (context.Message.ReviewId == review)
-                arrivals.TryAdd(context.Message.Version, Stopwatch.GetTimestamp());
+            Estimates(context.Message.ReviewId).TryAdd(context.Message.Version, Stopwatch.GetTimestamp());
             return Task.CompletedTask;
         });
     });
@@ -41,32 +47,34 @@ var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
 await bus.StartAsync();
 try
 {
-    // Warm up on another review: JIT, connection pools, and the async daemon taking its leadership.
-    var warm = review + "-warmup";
-    await api.CreateReviewAsync(warm, default);
-    for (var n = 1; n <= warmup; n++)
-        await api.RecordTrialAsync(warm, n, default);
-    while (warmup > 0 && !await api.CaughtUpAsync(warm, default))
-        await Task.Delay(100);
-    await api.CreateReviewAsync(review, default);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"command -> snapshot latency: {count} trials recorded at {rate}/s into {review}, each timed until its EstimateChanged arrives"));
-    var sent = new long[count + 1];
-    var interval = TimeSpan.FromSeconds(1 / rate);
+    var scenarios = new Scenarios(api, Estimates, Console.Out);
+    // Warm up on a review of its own: JIT, connection pools, and the async daemon taking its leadership.
+    await scenarios.ImportAsync($"{run}-warmup", 1, Int("warmup", 20), TimeSpan.FromSeconds(120));
+    var pids = new[] { "api", "worker" }.ToDictionary(h => h, h => File.Exists($".local/run/{h}.pid") ? int.Parse(File.ReadAllText($".local/run/{h}.pid").Trim(), CultureInfo.InvariantCulture) : 0);
+    var before = pids.ToDictionary(p => p.Key, p => Machine.Usage(p.Value));
     var clock = Stopwatch.StartNew();
-    for (var n = 1; n <= count; n++)
+
+    if (scenario is "latency" or "all")
+        await scenarios.LatencyAsync($"{run}-latency", Int("count", 200), double.Parse(Option("rate", "20"), CultureInfo.InvariantCulture));
+    if (scenario is "throughput" or "all")
     {
-        var due = interval * (n - 1);
-        if (due > clock.Elapsed)
-            await Task.Delay(due - clock.Elapsed);
-        sent[n] = Stopwatch.GetTimestamp();
-        await api.RecordTrialAsync(review, n, default);
+        var perSecond = await scenarios.ThroughputAsync($"{run}-throughput", clients, TimeSpan.FromSeconds(seconds));
+        if (Machine.PgbenchTps(clients, 10) is { } ceiling && Machine.PgbenchTps(1, 10) is { } single)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"pgbench single-row commits: {single:0} tps with 1 client, {ceiling:0} tps with {clients}; commands reached {100 * perSecond / ceiling:0.0}% of the {clients}-client ceiling"));
     }
-    var deadline = DateTime.UtcNow.AddSeconds(60);
-    while (arrivals.Count < count && DateTime.UtcNow < deadline)
-        await Task.Delay(50);
-    var latencies = Enumerable.Range(1, count).Where(n => arrivals.ContainsKey(n))
-        .Select(n => Stopwatch.GetElapsedTime(sent[n], arrivals[n]).TotalMilliseconds).ToList();
-    Console.WriteLine($"  {Percentiles.Of(latencies)}; {count - latencies.Count} not seen within 60 s");
+    if (scenario is "import" or "all")
+    {
+        await scenarios.ImportAsync($"{run}-many", Int("reviews", 100), Int("trials", 100), TimeSpan.FromSeconds(seconds * 5));
+        await scenarios.ImportAsync($"{run}-one", 1, Int("big", 10_000), TimeSpan.FromSeconds(seconds * 5));
+    }
+
+    foreach (var (host, pid) in pids.Where(p => p.Value > 0))
+    {
+        if (Machine.Usage(pid) is { } after && before[host] is { } start)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{host}: {after.MiB:0} MiB resident, {(after.CpuSeconds - start.CpuSeconds) / clock.Elapsed.TotalSeconds * 100:0}% of one core over the run"));
+    }
 }
 finally
 {

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Evidence.Load;
+
+/// <summary>The machine's own ceiling for durable single-row commits (pgbench), and the hosts' CPU and memory.</summary>
+public static class Machine
+{
+    /// <summary>
+    /// Transactions per second of pgbench's single-row insert with <paramref name="clients"/> clients
+    /// for <paramref name="seconds"/> s, on a table of its own in the Evidence database.
+    /// </summary>
+    public static double? PgbenchTps(int clients, int seconds)
+    {
+        const string pgbench = "/usr/lib/postgresql/15/bin/pgbench";
+        if (!File.Exists(pgbench))
+            return null;
+        var script = Path.GetTempFileName();
+        File.WriteAllText(script, "insert into load_commit_ceiling(at) values (now());\n");
+        Run("/usr/lib/postgresql/15/bin/psql", "-q -c \"create table if not exists load_commit_ceiling(id bigserial primary key, at timestamptz)\"");
+        var output = Run(pgbench, string.Create(CultureInfo.InvariantCulture, $"-n -c {clients} -j {Math.Min(clients, 2)} -T {seconds} -f {script}"));
+        File.Delete(script);
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("tps", StringComparison.Ordinal));
+        return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Resident memory (MiB) and CPU seconds so far of a process, from /proc.</summary>
+    public static (double MiB, double CpuSeconds)? Usage(int pid)
+    {
+        try
+        {
+            var status = File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            var kb = double.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
+            return (kb / 1024, ticks / 100);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static string Run(string file, string arguments)
+    {
+        var start = new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["PGHOST"] = "127.0.0.1";
+        start.Environment["PGPORT"] = "55432";
+        start.Environment["PGUSER"] = "evidence";
+        start.Environment["PGPASSWORD"] = "evidence";
+        start.Environment["PGDATABASE"] = "evidence";
+        using var process = Process.Start(start)!;
+        var text = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return text;
+    }
+}
