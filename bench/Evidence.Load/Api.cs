@@ -29,6 +29,15 @@ public sealed class Api(HttpClient http)
         return status.GetProperty("caughtUp").GetBoolean();
     }
 
+    /// <summary>Milliseconds from each version's cause (the command) to its commit, from the snapshot list.</summary>
+    public async Task<List<double>> CommitLatenciesAsync(string review, CancellationToken ct)
+    {
+        var versions = await http.GetFromJsonAsync<JsonElement>($"reviews/{review}/outcomes/response/snapshots", ct);
+        return versions.EnumerateArray()
+            .Select(v => (v.GetProperty("takenAt").GetDateTimeOffset() - v.GetProperty("cause").GetProperty("at").GetDateTimeOffset()).TotalMilliseconds)
+            .ToList();
+    }
+
     private async Task Post(string path, object body, CancellationToken ct)
     {
         using var response = await http.PostAsJsonAsync(path, body, ct);

@@ -28,8 +28,10 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, l
             await Task.Delay(50);
         var latencies = Enumerable.Range(1, count).Where(n => arrivals.ContainsKey(n))
             .Select(n => Stopwatch.GetElapsedTime(sent[n], arrivals[n]).TotalMilliseconds).ToList();
-        var result = Percentiles.Of(latencies);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"latency: {count} commands at {rate}/s: {result}; {count - latencies.Count} not seen within 60 s"));
+        var result = Percentiles.Of(await api.CommitLatenciesAsync(review, default));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"command -> snapshot committed, {count} commands at {rate}/s: {result}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"command -> EstimateChanged received: {Percentiles.Of(latencies)}; {count - latencies.Count} not seen within 60 s"));
         return result;
     }
 

@@ -12,8 +12,11 @@ namespace Evidence.Api.Snapshots;
 /// <summary>Reading an outcome's pooled-estimate versions: the list, one version, the one in force at a date, and diffs.</summary>
 public static class SnapshotEndpoints
 {
-    /// <summary>A version in the list: its cause and headline numbers.</summary>
-    public sealed record SnapshotListItem(long Version, SnapshotCause Cause, SnapshotSummary Summary, ChangeFlags Flags);
+    /// <summary>
+    /// A version in the list: its cause, headline numbers and flags, and when it was committed
+    /// (the store's clock; <c>takenAt - cause.at</c> is the command-to-snapshot latency).
+    /// </summary>
+    public sealed record SnapshotListItem(long Version, SnapshotCause Cause, SnapshotSummary Summary, ChangeFlags Flags, DateTimeOffset TakenAt);
 
     /// <summary>The diff between two versions with the events of the review between their causes.</summary>
     public sealed record ChangesView(SnapshotDiff Diff, IReadOnlyList<EventView> Events);
@@ -80,8 +83,9 @@ public static class SnapshotEndpoints
         if (!current.Outcomes.ContainsKey(outcome))
             throw new NotFoundException("Outcome", outcome);
         var events = await session.Events.FetchStreamAsync(Snapshot.StreamKey(review, outcome), token: ct);
-        return events.Select(e => e.Data).OfType<SnapshotTaken>()
-            .Select(t => new SnapshotListItem(t.Version, t.Cause, t.Summary, t.Flags))
+        return events.Where(e => e.Data is SnapshotTaken)
+            .Select(e => (Taken: (SnapshotTaken)e.Data, e.Timestamp))
+            .Select(x => new SnapshotListItem(x.Taken.Version, x.Taken.Cause, x.Taken.Summary, x.Taken.Flags, x.Timestamp))
             .ToList();
     }
 
