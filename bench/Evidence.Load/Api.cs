@@ -23,6 +23,12 @@ public sealed class Api(HttpClient http)
             data = new { response = new { ai = 5 + n % 17, bi = 20 + n % 11, ci = 4 + n % 13, di = 22 + n % 7 } },
         }, ct);
 
+    public async Task<(long LastEvent, long SnapshotsUpTo)> StatusAsync(string review, CancellationToken ct)
+    {
+        var status = await http.GetFromJsonAsync<JsonElement>($"reviews/{review}/snapshots/status", ct);
+        return (status.GetProperty("lastEventSequence").GetInt64(), status.GetProperty("snapshotsUpTo").GetInt64());
+    }
+
     public async Task<bool> CaughtUpAsync(string review, CancellationToken ct)
     {
         var status = await http.GetFromJsonAsync<JsonElement>($"reviews/{review}/snapshots/status", ct);

@@ -57,19 +57,36 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, l
             }
         }));
         var seconds = clock.Elapsed.TotalSeconds;
-        var behind = 0;
-        foreach (var review in reviews)
-            behind += await api.CaughtUpAsync(review, default) ? 0 : 1;
+        var perSecond = done / seconds;
+        var lag = await LagAsync(reviews);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"throughput: {clients} clients, {seconds:0} s: {done} commands, {perSecond:0.0}/s; snapshots {lag.Behind} events behind at the end"));
         var catchUp = Stopwatch.StartNew();
+        var limit = DateTime.UtcNow + duration * 4;
+        while ((await LagAsync(reviews)).Behind > 0 && DateTime.UtcNow < limit)
+            await Task.Delay(200);
+        var left = (await LagAsync(reviews)).Behind;
+        output.WriteLine(left == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"  caught up {catchUp.Elapsed.TotalSeconds:0.0} s after the load stopped")
+            : string.Create(CultureInfo.InvariantCulture, $"  still {left} events behind {catchUp.Elapsed.TotalSeconds:0} s after the load stopped"));
+        return perSecond;
+    }
+
+    /// <summary>How many events the snapshots of the reviews are behind (by sequence distance, summed).</summary>
+    private async Task<(long Behind, int Reviews)> LagAsync(IReadOnlyList<string> reviews)
+    {
+        long behind = 0;
+        var count = 0;
         foreach (var review in reviews)
         {
-            while (!await api.CaughtUpAsync(review, default))
-                await Task.Delay(50);
+            var (last, upTo) = await api.StatusAsync(review, default);
+            if (upTo < last)
+            {
+                count++;
+                behind += last - upTo;
+            }
         }
-        var perSecond = done / seconds;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"throughput: {clients} clients, {seconds:0} s: {done} commands, {perSecond:0.0}/s; at the end {behind} of {clients} reviews behind, caught up {catchUp.Elapsed.TotalSeconds:0.00} s later"));
-        return perSecond;
+        return (behind, count);
     }
 
     /// <summary>Imports <paramref name="reviews"/> reviews of <paramref name="trials"/> trials (4 clients) and waits for the snapshots.</summary>
