@@ -15,6 +15,7 @@ public sealed class JsonBody
 {
     public const int MaxBytes = 256 * 1024;
     private const int MaxDepth = 16;
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly JsonElement root;
     private readonly FieldErrors errors = new();
@@ -39,6 +40,15 @@ public sealed class JsonBody
             buffer.Write(chunk, 0, read);
         }
         var raw = buffer.ToArray();
+        try
+        {
+            // The parser accepts invalid UTF-8 inside strings and fails only when they are read; refuse it here.
+            StrictUtf8.GetCharCount(raw);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw Invalid("$", "The body is not valid UTF-8.");
+        }
         try
         {
             using var document = JsonDocument.Parse(raw, new JsonDocumentOptions { MaxDepth = MaxDepth });
