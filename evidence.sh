@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The one entry point: local services (PostgreSQL, RabbitMQ), the test run and the running product.
-#   ./evidence.sh services up|down|status|env
+#   ./evidence.sh services up|down|status|env, or services stop|start postgres|rabbitmq
 #   ./evidence.sh test
 #   ./evidence.sh run [--detach]
 #   ./evidence.sh stop
@@ -307,6 +307,20 @@ services_up() {
   print_env
 }
 
+# One local service stopped or started alone: the fault tests take the broker or the database away
+# while the rest of the system keeps running.
+service_one() {
+  local action=$1 service=$2
+  [[ "$(services_mode)" == local ]] || die "services $action $service works on the local services only"
+  case "$action:$service" in
+    stop:postgres) pg_down ;;
+    start:postgres) pg_up ;;
+    stop:rabbitmq) rmq_down ;;
+    start:rabbitmq) rmq_up ;;
+    *) die "usage: services stop|start postgres|rabbitmq" ;;
+  esac
+}
+
 services_down() {
   if [[ "$(services_mode)" == docker ]]; then
     docker compose stop postgres rabbitmq
@@ -496,7 +510,8 @@ main() {
         down) services_down ;;
         status) services_status ;;
         env) print_env ;;
-        *) die "unknown services command: $sub (up, down, status, env)" ;;
+        stop | start) service_one "$sub" "${2:-}" ;;
+        *) die "unknown services command: $sub (up, down, status, env, stop|start postgres|rabbitmq)" ;;
       esac
       ;;
     test) cmd_test ;;

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text;
+using Evidence.Contracts;
+using Evidence.IntegrationTests.Api;
+using Evidence.IntegrationTests.Snapshots;
+using RabbitMQ.Client;
+
+namespace Evidence.IntegrationTests.Faults;
+
+/// <summary>
+/// The broker or the database taken away while the system runs, and a message the worker cannot read;
+/// each ends with "nothing lost, nothing duplicated": the versions run 1..n and a rebuild from the
+/// events gives exactly the stored snapshots.
+/// </summary>
+[Collection(FaultCollection.Name)]
+public sealed class FaultTests(SnapshotPipeline<FaultTests> pipeline) : IClassFixture<SnapshotPipeline<FaultTests>>
+{
+    private HttpClient Client => pipeline.Client;
+
+    private async Task ReviewAsync(string id)
+    {
+        Assert.Equal(HttpStatusCode.Created, (await Client.Post("/reviews", new { id, title = "t", question = "q" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.Post($"/reviews/{id}/outcomes",
+            new { id = "fever", name = "Fever", dataType = "proportion", measure = "PLO", method = "REML" })).StatusCode);
+    }
+
+    private Task<HttpResponseMessage> RecordAsync(string review, int n) =>
+        Client.Post($"/reviews/{review}/trials", new { id = $"t{n}", year = 2000 + n, source = "s", data = new { fever = new { xi = 2 + n, ni = 40 } } });
+
+    private async Task NothingLostNothingDuplicatedAsync(string review, int versions)
+    {
+        var list = await pipeline.WaitForVersionsAsync(review, "fever", versions, TimeSpan.FromSeconds(120));
+        Assert.Equal(Enumerable.Range(1, versions).Select(v => (long)v), list.EnumerateArray().Select(v => v.GetProperty("version").GetInt64()));
+        var rebuild = await (await Client.GetAsync($"/reviews/{review}/rebuild")).Json();
+        Assert.True(rebuild.GetProperty("identical").GetBoolean(), rebuild.ToString());
+        Assert.Equal(versions, rebuild.GetProperty("versionsChecked").GetInt32());
+    }
+
+    [Fact]
+    public async Task BrokerDown_Should_StillAcceptCommands_AndSnapshotsCatchUpAfterwards()
+    {
+        await ReviewAsync("broker-down");
+        await RecordAsync("broker-down", 1);
+        await pipeline.WaitForVersionsAsync("broker-down", "fever", 1);
+        await LocalServices.StopAsync("rabbitmq");
+        try
+        {
+            for (var n = 2; n <= 6; n++)
+                Assert.Equal(HttpStatusCode.Created, (await RecordAsync("broker-down", n)).StatusCode);
+        }
+        finally
+        {
+            await LocalServices.StartAsync("rabbitmq");
+        }
+        await NothingLostNothingDuplicatedAsync("broker-down", 6);
+    }
+
+    [Fact]
+    public async Task DatabaseDown_Should_Answer503WithRetryAfter_AndRecoverByItself()
+    {
+        await ReviewAsync("database-down");
+        await RecordAsync("database-down", 1);
+        await LocalServices.StopAsync("postgres");
+        HttpResponseMessage read, write;
+        try
+        {
+            read = await Client.GetAsync("/reviews/database-down");
+            write = await RecordAsync("database-down", 2);
+        }
+        finally
+        {
+            await LocalServices.StartAsync("postgres");
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!(await Client.GetAsync("/reviews/database-down")).IsSuccessStatusCode && DateTime.UtcNow < deadline)
+            await Task.Delay(500);
+        var after = await RecordAsync("database-down", 3);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
+        Assert.NotNull(read.Headers.RetryAfter);
+        Assert.Equal("application/problem+json", read.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, after.StatusCode);
+        await NothingLostNothingDuplicatedAsync("database-down", 2);
+    }
+
+    /// <summary>Waits until the worker has declared its queue: a message sent before that would be returned and dropped.</summary>
+    private static async Task QueueExistsAsync(IConnection connection, string queue)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var probe = await connection.CreateChannelAsync();
+            try
+            {
+                await probe.QueueDeclarePassiveAsync(queue);
+                return;
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task PoisonMessage_Should_LandInTheErrorQueue_AndBlockNothing()
+    {
+        var factory = new ConnectionFactory { Uri = pipeline.Scope.RabbitMq };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await QueueExistsAsync(connection, Queues.Snapshots);
+        var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true };
+        await channel.BasicPublishAsync("", Queues.Snapshots, true, properties, Encoding.UTF8.GetBytes("{ this is not a message"));
+
+        await ReviewAsync("after-poison");
+        for (var n = 1; n <= 3; n++)
+            await RecordAsync("after-poison", n);
+        await NothingLostNothingDuplicatedAsync("after-poison", 3);
+
+        // The worker retries a failing message for several seconds before it gives it up to the error queue.
+        var errors = 0u;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (errors == 0 && DateTime.UtcNow < deadline)
+        {
+            await using var probe = await connection.CreateChannelAsync();
+            try
+            {
+                errors = (await probe.QueueDeclarePassiveAsync(Queues.Snapshots + "_error")).MessageCount;
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+            {
+                // The error queue does not exist until the first message lands in it.
+            }
+            if (errors == 0)
+                await Task.Delay(250);
+        }
+        using var management = new HttpClient();
+        management.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("evidence:evidence")));
+        var queues = await management.GetStringAsync($"{Environment.GetEnvironmentVariable(EvidenceServices.ManagementVariable)}api/queues/{Uri.EscapeDataString(pipeline.Scope.VirtualHost)}?columns=name,messages");
+        Assert.True(errors == 1, $"error queue holds {errors} message(s); queues: {queues}; worker log:\n{pipeline.Worker.Output}");
+    }
+}

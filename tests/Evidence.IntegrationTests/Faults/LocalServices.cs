@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace Evidence.IntegrationTests.Faults;
+
+/// <summary>Stops and starts one of the locally started services through the project's own script.</summary>
+public static class LocalServices
+{
+    public static async Task StopAsync(string service) => await RunAsync("stop", service);
+
+    public static async Task StartAsync(string service) => await RunAsync("start", service);
+
+    private static async Task RunAsync(string action, string service)
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(EvidenceServices.PostgresVariable)))
+            throw new InvalidOperationException(
+                "The fault tests stop and start the local services and need them: run ./evidence.sh test, or ./evidence.sh services up and export what it prints.");
+        var start = new ProcessStartInfo("/bin/bash", [Path.Combine(Root(), "evidence.sh"), "services", action, service])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        using var process = Process.Start(start)!;
+        process.StandardInput.Close();
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"./evidence.sh services {action} {service} failed ({process.ExitCode}):\n{output}");
+    }
+
+    private static string Root()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "evidence.sh")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException("evidence.sh not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>The fault tests take shared services away, so they never run beside other tests.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FaultCollection
+{
+    public const string Name = "Faults";
+}
