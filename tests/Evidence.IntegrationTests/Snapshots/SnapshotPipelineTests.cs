@@ -194,6 +194,8 @@ public sealed class SnapshotPipelineTests(SnapshotPipeline<SnapshotPipelineTests
             Assert.Equal(30, versions.GetArrayLength());
             AssertNoGaps(versions);
             Assert.Equal(Enumerable.Range(1, 30), versions.EnumerateArray().Select(v => v.GetProperty("summary").GetProperty("k").GetInt32()));
+            var rebuild = await (await Client.GetAsync($"/reviews/{review}/rebuild")).Json();
+            Assert.True(rebuild.GetProperty("identical").GetBoolean(), rebuild.ToString());
         }
         finally
         {
