@@ -55,33 +55,29 @@ public static class TrialEndpoints
         });
 
     private static Task<IResult> ExcludeTrial(string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-        Idempotency.RunAsync(http, session, clock, async (body, by) =>
-        {
-            var command = new ExcludeTrial(Caller.ExpectedVersion(http), body.String("reason"));
-            body.ThrowIfInvalid();
-            await Access.RequireAsync(http, session, review, Role.Editor);
-            var stream = await TrialStream(session, review, trial, http.RequestAborted);
-            return Append(stream, TrialDecider.Handle(stream.Aggregate!, command, by), (t, e) => t.Apply(e));
-        });
+        ChangeStatus(review, trial, http, session, clock,
+            body => new ExcludeTrial(Caller.ExpectedVersion(http), body.String("reason")), TrialDecider.Handle, (t, e) => t.Apply(e));
 
     private static Task<IResult> ReinstateTrial(string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-        Idempotency.RunAsync(http, session, clock, async (body, by) =>
-        {
-            var command = new ReinstateTrial(Caller.ExpectedVersion(http), body.String("reason"));
-            body.ThrowIfInvalid();
-            await Access.RequireAsync(http, session, review, Role.Editor);
-            var stream = await TrialStream(session, review, trial, http.RequestAborted);
-            return Append(stream, TrialDecider.Handle(stream.Aggregate!, command, by), (t, e) => t.Apply(e));
-        });
+        ChangeStatus(review, trial, http, session, clock,
+            body => new ReinstateTrial(Caller.ExpectedVersion(http), body.String("reason")), TrialDecider.Handle, (t, e) => t.Apply(e));
 
     private static Task<IResult> RetractTrial(string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock) =>
+        ChangeStatus(review, trial, http, session, clock,
+            body => new RetractTrial(Caller.ExpectedVersion(http), body.String("reason"), body.String("notice")), TrialDecider.Handle, (t, e) => t.Apply(e));
+
+    /// <summary>Exclusion, reinstatement and retraction: read the command, check the role, decide on the trial's stream, append.</summary>
+    private static Task<IResult> ChangeStatus<TCommand, TEvent>(
+        string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock,
+        Func<JsonBody, TCommand> read, Func<Trial, TCommand, Provenance, TEvent> decide, Func<Trial, TEvent, Trial> apply)
+        where TEvent : notnull =>
         Idempotency.RunAsync(http, session, clock, async (body, by) =>
         {
-            var command = new RetractTrial(Caller.ExpectedVersion(http), body.String("reason"), body.String("notice"));
+            var command = read(body);
             body.ThrowIfInvalid();
             await Access.RequireAsync(http, session, review, Role.Editor);
             var stream = await TrialStream(session, review, trial, http.RequestAborted);
-            return Append(stream, TrialDecider.Handle(stream.Aggregate!, command, by), (t, e) => t.Apply(e));
+            return Append(stream, decide(stream.Aggregate!, command, by), apply);
         });
 
     private static async Task<IResult> GetTrials(string review, HttpContext http, IQuerySession session, CancellationToken ct)
