@@ -49,17 +49,29 @@ public sealed class TestScope<TTests> : IAsyncLifetime
     {
         if (services is null)
             return;
-        await using (var connection = new NpgsqlConnection(services.Postgres))
+        // A pooled connection may predate a database restart (the fault tests cause one): one retry on a fresh pool.
+        try
         {
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", connection);
-            await drop.ExecuteNonQueryAsync();
+            await DropSchemaAsync();
+        }
+        catch (NpgsqlException)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await DropSchemaAsync();
         }
         if (VirtualHost != "/")
         {
             using var http = ManagementClient();
             await http.DeleteAsync(VirtualHostPath);
         }
+    }
+
+    private async Task DropSchemaAsync()
+    {
+        await using var connection = new NpgsqlConnection(Services.Postgres);
+        await connection.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", connection);
+        await drop.ExecuteNonQueryAsync();
     }
 
     private string VirtualHostPath => $"api/vhosts/{Uri.EscapeDataString(VirtualHost)}";
