@@ -312,10 +312,13 @@ services_up() {
 service_one() {
   local action=$1 service=$2
   [[ "$(services_mode)" == local ]] || die "services $action $service works on the local services only"
+  # Stopping what this checkout did not start would stop nothing, and a fault test would go on
+  # against a service that is still up; say so instead.
+  local elsewhere="is not running from $ROOT (./evidence.sh services up starts it; another checkout's may hold its port)"
   case "$action:$service" in
-    stop:postgres) pg_down ;;
+    stop:postgres) pg_running || die "postgres $elsewhere"; pg_down ;;
     start:postgres) pg_up ;;
-    stop:rabbitmq) rmq_down ;;
+    stop:rabbitmq) [[ -n "$(rmq_pid)" ]] || die "rabbitmq $elsewhere"; rmq_down ;;
     start:rabbitmq) rmq_up ;;
     *) die "usage: services stop|start postgres|rabbitmq" ;;
   esac

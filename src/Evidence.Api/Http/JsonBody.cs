@@ -1,11 +1,17 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Evidence.Domain;
 using Evidence.Domain.Validation;
+using Microsoft.Net.Http.Headers;
 
 namespace Evidence.Api.Http;
 
 /// <summary>The request body was larger than <see cref="JsonBody.MaxBytes"/>.</summary>
 public sealed class PayloadTooLargeException(long limit) : DomainException($"The request body is larger than {limit} bytes.");
+
+/// <summary>The request body is not declared as UTF-8 JSON.</summary>
+public sealed class UnsupportedMediaTypeException()
+    : DomainException("Send the body as JSON in UTF-8, with Content-Type: application/json.");
 
 /// <summary>
 /// Reads a request body as a JSON object and binds its fields by hand, so every bad field is reported
@@ -28,6 +34,8 @@ public sealed class JsonBody
 
     public static async Task<JsonBody> ReadAsync(HttpRequest request, CancellationToken ct)
     {
+        if (!IsUtf8Json(request))
+            throw new UnsupportedMediaTypeException();
         if (request.ContentLength > MaxBytes)
             throw new PayloadTooLargeException(MaxBytes);
         using var buffer = new MemoryStream();
@@ -40,20 +48,15 @@ public sealed class JsonBody
             buffer.Write(chunk, 0, read);
         }
         var raw = buffer.ToArray();
-        try
-        {
-            // The parser accepts invalid UTF-8 inside strings and fails only when they are read; refuse it here.
-            StrictUtf8.GetCharCount(raw);
-        }
-        catch (System.Text.DecoderFallbackException)
-        {
+        // The parser accepts invalid UTF-8 inside strings and fails only when they are read; refuse it here.
+        if (!Utf8.IsValid(raw))
             throw Invalid("$", "The body is not valid UTF-8.");
-        }
         try
         {
             using var document = JsonDocument.Parse(raw, new JsonDocumentOptions { MaxDepth = MaxDepth });
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw Invalid("$", "The body must be a JSON object.");
+            RequireDecodableText(document.RootElement, "$");
             return new JsonBody(document.RootElement.Clone()) { Raw = raw };
         }
         catch (JsonException ex)
@@ -185,6 +188,40 @@ public sealed class JsonBody
                 yield return (property.Name, property.Value);
             else
                 errors.Add($"{name}.{property.Name}", "is given more than once.");
+        }
+    }
+
+    /// <summary>
+    /// Routing already refuses other media types (the endpoints' Accepts metadata), but not a request
+    /// without Content-Type, nor JSON declared in another charset.
+    /// </summary>
+    private static bool IsUtf8Json(HttpRequest request) =>
+        request.HasJsonContentType()
+        && MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+        && (!type.Charset.HasValue || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>An escaped lone surrogate ("\ud800") is valid JSON but no string: reading it throws, so it is refused here.</summary>
+    private static void RequireDecodableText(JsonElement element, string path)
+    {
+        try
+        {
+            if (element.ValueKind == JsonValueKind.String)
+                element.GetString();
+            else if (element.ValueKind == JsonValueKind.Array)
+            {
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                    RequireDecodableText(item, $"{path}[{index++}]");
+            }
+            else if (element.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in element.EnumerateObject())
+                    RequireDecodableText(property.Value, path == "$" ? property.Name : $"{path}.{property.Name}");
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            throw Invalid(path, "contains an escape that is not a character (a lone surrogate).");
         }
     }
 

@@ -1,4 +1,6 @@
 using Evidence.Domain;
+using Evidence.Domain.Trials;
+using Marten;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
@@ -22,6 +24,13 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
             details.Extensions[key] = value;
         if (exception is VersionMismatchException mismatch)
             context.Response.Headers.ETag = Caller.ETag(mismatch.Actual);
+        // Another change to the trial committed between this request's read and its write. The
+        // exception often cannot name the stream, so the trial is the one the route addressed.
+        if (exception is JasperFx.ConcurrencyException
+            && context.Features.Get<IExceptionHandlerFeature>()?.RouteValues is { } route
+            && route["review"] is string review && route["trial"] is string trial
+            && await CurrentTrialVersionAsync(context, Trial.StreamKey(review, trial), ct) is { } current)
+            details.Extensions["currentVersion"] = current;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
     }
 
@@ -39,10 +48,25 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         PreconditionRequiredException => (428, "If-Match is required.", []),
         IdempotencyKeyReusedException => (422, "Idempotency-Key reused.", []),
         PayloadTooLargeException => (413, "The body is too large.", []),
+        UnsupportedMediaTypeException => (415, "Unsupported media type.", []),
         BadHttpRequestException b => (b.StatusCode, "Bad request.", []),
         _ when StoreUnavailable(exception) => (503, "The event store is unavailable; retry shortly.", []),
         _ => (null, "", []),
     };
+
+    /// <summary>The trial's version now; null when it cannot be read.</summary>
+    private static async Task<long?> CurrentTrialVersionAsync(HttpContext context, string stream, CancellationToken ct)
+    {
+        try
+        {
+            await using var session = context.RequestServices.GetRequiredService<IDocumentStore>().QuerySession();
+            return (await session.LoadAsync<Trial>(stream, ct))?.Version;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || StoreUnavailable(ex))
+        {
+            return null;
+        }
+    }
 
     /// <summary>A lost or refused database connection, however deep Marten wrapped it.</summary>
     private static bool StoreUnavailable(Exception? exception)

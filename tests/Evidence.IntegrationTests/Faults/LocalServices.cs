@@ -22,10 +22,11 @@ public static class LocalServices
         };
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
-        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"./evidence.sh services {action} {service} failed ({process.ExitCode}):\n{output}");
+            throw new InvalidOperationException($"./evidence.sh services {action} {service} failed ({process.ExitCode}):\n{await output}{await errors}");
     }
 
     private static string Root()
