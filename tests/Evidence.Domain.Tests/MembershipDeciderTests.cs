@@ -18,6 +18,7 @@ public class MembershipDeciderTests
         var added = MembershipDecider.Handle(review, new AddMember("bob", "Editor"), Given.By);
         var bad = Assert.Throws<ValidationFailedException>(() => MembershipDecider.Handle(review, new AddMember("bob", "god"), Given.By));
         var numeric = Assert.Throws<ValidationFailedException>(() => MembershipDecider.Handle(review, new AddMember("bob", "3"), Given.By));
+        Assert.Throws<ValidationFailedException>(() => MembershipDecider.Handle(review, new AddMember("bob", "viewer,editor"), Given.By));
 
         Assert.Equal(Role.Editor, review.Apply(added).RoleOf("bob"));
         Assert.Equal(["role"], bad.Errors.Keys);

@@ -15,7 +15,9 @@ public static class MembershipDecider
         Role role = default;
         if (string.IsNullOrEmpty(command.Role))
             errors.Add("role", "is required.");
-        else if (!Enum.TryParse(command.Role, ignoreCase: true, out role) || !Enum.IsDefined(role) || char.IsDigit(command.Role[0]))
+        else if (Enum.GetNames<Role>().FirstOrDefault(n => string.Equals(n, command.Role, StringComparison.OrdinalIgnoreCase)) is { } name)
+            role = Enum.Parse<Role>(name);
+        else
             errors.Add("role", "must be owner, editor or viewer.");
         errors.ThrowIfAny();
         if (review.Members.GetValueOrDefault(command.User!) == role)

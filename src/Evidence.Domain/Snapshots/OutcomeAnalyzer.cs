@@ -33,15 +33,16 @@ public sealed class OutcomeAnalyzer : IOutcomeAnalyzer
         var included = inputs.Included.Select((s, i) =>
         {
             var effect = result.Studies.Count > i ? result.Studies[i] : null;
-            return new IncludedStudy(s.TrialId, s.TrialVersion, s.Year, s.Data, s.Subgroup, s.Order, effect?.Yi, effect?.Vi, effect?.Weight);
+            return new IncludedStudy(s.TrialId, s.TrialVersion, s.Year, s.Data, s.Subgroup, s.Order, Finite(effect?.Yi), Finite(effect?.Vi), Finite(effect?.Weight));
         }).ToList();
         return new AnalyzedOutcome(included, Summary(result), JsonDocument.Parse(json.ToJsonString()).RootElement.Clone());
     }
 
     private static SnapshotSummary Summary(AnalysisResult result) => result.Overall is not { } o
         ? new SnapshotSummary(0, null, null, null, null, null, null, null, null, null, null, null)
-        : new SnapshotSummary(o.K, Finite(o.Estimate), Finite(o.CiLower), Finite(o.CiUpper), o.P, o.Tau2, o.I2, o.PiLower, o.PiUpper,
-            o.Natural?.Estimate, o.Natural?.CiLower, o.Natural?.CiUpper);
+        : new SnapshotSummary(o.K, Finite(o.Estimate), Finite(o.CiLower), Finite(o.CiUpper), Finite(o.P), Finite(o.Tau2), Finite(o.I2),
+            Finite(o.PiLower), Finite(o.PiUpper), Finite(o.Natural?.Estimate), Finite(o.Natural?.CiLower), Finite(o.Natural?.CiUpper));
 
-    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+    /// <summary>Extreme but valid data can overflow to infinity or NaN; JSON cannot hold them, so they are stored as null.</summary>
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 }

@@ -37,7 +37,17 @@ public sealed class Reconciler(IDocumentStore store, SnapshotCatchUp catchUp, IC
         var reviews = await session.Query<Review>().Select(r => r.Id).ToListAsync(ct);
         var written = 0;
         foreach (var review in reviews)
-            written += await catchUp.RunAsync(review, mark, ct);
+        {
+            // One review that cannot be brought up to date must not hold back the others.
+            try
+            {
+                written += await catchUp.RunAsync(review, mark, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Snapshots of review {Review} could not be brought up to date", review);
+            }
+        }
         if (written > 0)
             logger.LogInformation("Reconciler wrote {Count} missing snapshot(s)", written);
         return written;
