@@ -75,6 +75,23 @@ public class PropertyTests
     }
 
     [Fact]
+    public void WithoutSensitivity_Should_LeaveOutCumulativeAndLeaveOneOut_AndChangeNothingElse()
+    {
+        var studies = Continuous(20, 5);
+        var settings = new AnalysisSettings(Measure.SMD, Method.REML, Test.Knha, Subgroup: "group");
+
+        var full = MetaAnalysis.Run(studies, settings);
+        var headline = MetaAnalysis.Run(studies, settings with { Sensitivity = false });
+
+        Assert.Null(headline.Cumulative);
+        Assert.Null(headline.LeaveOneOut);
+        Assert.NotNull(full.Cumulative);
+        Assert.NotNull(full.LeaveOneOut);
+        var expected = AnalysisJson.ToJson(full with { Cumulative = null, LeaveOneOut = null, Settings = headline.Settings }).ToJsonString();
+        Assert.Equal(expected, AnalysisJson.ToJson(headline).ToJsonString());
+    }
+
+    [Fact]
     public void SubgroupFits_Should_EqualSeparateFits()
     {
         var studies = Continuous(20, 11);

@@ -2,8 +2,32 @@ using System.Text.Json;
 
 namespace Evidence.Domain.Snapshots;
 
-/// <summary>The analysis of one outcome's inputs: per-study effects and weights, the headline, and the full result.</summary>
-public sealed record AnalyzedOutcome(IReadOnlyList<IncludedStudy> Included, SnapshotSummary Summary, JsonElement Result);
+/// <summary>
+/// The analysis of one outcome's inputs: per-study effects and weights, the headline, and the full
+/// result. <see cref="StudiesLeftOut"/> is set when the per-study sections were not computed (see
+/// <see cref="AnalysisDepth.Stored"/>).
+/// </summary>
+public sealed record AnalyzedOutcome(IReadOnlyList<IncludedStudy> Included, SnapshotSummary Summary, JsonElement Result, bool StudiesLeftOut = false);
+
+/// <summary>How much of an outcome's analysis to compute.</summary>
+public enum AnalysisDepth
+{
+    /// <summary>
+    /// What a snapshot version stores. Up to <see cref="SnapshotRules.StoredStudyLimit"/> included
+    /// trials, everything. Above it, the pooled estimate, heterogeneity, prediction interval,
+    /// subgroups and Egger's test only: the per-study sections (effects and weights, cumulative,
+    /// leave-one-out) grow with k per version, and leave-one-out and cumulative cost k fits each,
+    /// so storing them with every version would make a review of k trials cost O(k²) in time and
+    /// space. Those versions compute them when read.
+    /// </summary>
+    Stored,
+
+    /// <summary>Everything but the sensitivity analyses: per-study effects and weights (what a diff and a forest plot need).</summary>
+    Studies,
+
+    /// <summary>Everything, whatever the number of trials.</summary>
+    Full,
+}
 
 /// <summary>Turns an outcome's inputs into its pooled estimate; a pure function of the inputs.</summary>
 public interface IOutcomeAnalyzer
@@ -11,5 +35,5 @@ public interface IOutcomeAnalyzer
     /// <summary>The engine's version, stored with every snapshot so a rebuild can tell what changed.</summary>
     string EngineVersion { get; }
 
-    AnalyzedOutcome Analyze(OutcomeInputs inputs);
+    AnalyzedOutcome Analyze(OutcomeInputs inputs, AnalysisDepth depth = AnalysisDepth.Stored);
 }

@@ -17,25 +17,36 @@ public sealed class OutcomeAnalyzer : IOutcomeAnalyzer
     public string EngineVersion { get; } =
         typeof(MetaAnalysis).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    public AnalyzedOutcome Analyze(OutcomeInputs inputs)
+    public AnalyzedOutcome Analyze(OutcomeInputs inputs, AnalysisDepth depth = AnalysisDepth.Stored)
     {
+        var leaveStudiesOut = depth == AnalysisDepth.Stored && inputs.Included.Count > SnapshotRules.StoredStudyLimit;
         var settings = new AnalysisSettings(
             Enum.Parse<Measure>(inputs.Settings.Measure),
             Enum.Parse<Method>(inputs.Settings.Method),
             inputs.Settings.Test == "knha" ? Test.Knha : Test.Z,
-            inputs.Settings.Subgroup is null ? null : SubgroupLabel);
+            inputs.Settings.Subgroup is null ? null : SubgroupLabel)
+        {
+            Sensitivity = depth == AnalysisDepth.Full || (depth == AnalysisDepth.Stored && !leaveStudiesOut),
+        };
         var studies = inputs.Included.Select(s => new StudyData(s.TrialId, s.Data,
             s.Subgroup is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [SubgroupLabel] = s.Subgroup })).ToList();
         var result = MetaAnalysis.Run(studies, settings);
-        var json = AnalysisJson.ToJson(result);
-        if (result.Subgroups is not null)
-            json["subgroups"]!["variable"] = inputs.Settings.Subgroup;
+        if (leaveStudiesOut)
+            return new AnalyzedOutcome([], Summary(result), Json(result with { Studies = [] }, inputs), StudiesLeftOut: true);
         var included = inputs.Included.Select((s, i) =>
         {
             var effect = result.Studies.Count > i ? result.Studies[i] : null;
             return new IncludedStudy(s.TrialId, s.TrialVersion, s.Year, s.Data, s.Subgroup, s.Order, Finite(effect?.Yi), Finite(effect?.Vi), Finite(effect?.Weight));
         }).ToList();
-        return new AnalyzedOutcome(included, Summary(result), JsonDocument.Parse(json.ToJsonString()).RootElement.Clone());
+        return new AnalyzedOutcome(included, Summary(result), Json(result, inputs));
+    }
+
+    private static JsonElement Json(AnalysisResult result, OutcomeInputs inputs)
+    {
+        var json = AnalysisJson.ToJson(result);
+        if (result.Subgroups is not null)
+            json["subgroups"]!["variable"] = inputs.Settings.Subgroup;
+        return JsonSerializer.SerializeToElement(json);
     }
 
     private static SnapshotSummary Summary(AnalysisResult result) => result.Overall is not { } o

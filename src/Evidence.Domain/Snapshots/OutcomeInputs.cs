@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Evidence.Domain.Outcomes;
@@ -16,23 +17,39 @@ public sealed record LeftOutStudy(string TrialId, long TrialVersion, string Stat
 
 /// <summary>
 /// Everything an outcome's pooled estimate depends on at one point of the review's event log. Two
-/// points with equal <see cref="Hash"/> give the same analysis, so an event that leaves the hash
+/// points with equal <see cref="Hash()"/> give the same analysis, so an event that leaves the hash
 /// unchanged yields no new snapshot version.
 /// </summary>
 public sealed record OutcomeInputs(
     string ReviewId, string OutcomeId, string DataType, AnalysisSettings Settings,
     IReadOnlyList<StudyInput> Included, IReadOnlyList<LeftOutStudy> LeftOut)
 {
-    /// <summary>SHA-256 of the inputs in a canonical form; trial versions are left out because a change to a field the analysis does not read must not count.</summary>
-    public string Hash()
+    /// <summary>
+    /// SHA-256 of the inputs in a canonical form: the data type and settings, then the digest of each
+    /// included trial in order and of each left-out trial (<see cref="Digest(StudyInput)"/>), with
+    /// their counts. Trial versions are left out because a change to a field the analysis does not
+    /// read must not count.
+    /// </summary>
+    public string Hash() => Hash(Digest);
+
+    /// <summary>The same hash, taking each included trial's digest from <paramref name="digest"/> (a cache).</summary>
+    public string Hash(Func<StudyInput, byte[]> digest)
     {
-        var canonical = new
-        {
-            DataType,
-            Settings,
-            Included = Included.Select(s => new { s.TrialId, s.Year, Data = s.Data.OrderBy(d => d.Key, StringComparer.Ordinal).ToList(), s.Subgroup, s.Order }),
-            LeftOut = LeftOut.Select(s => new { s.TrialId, s.Status, s.Reason, s.Notice }),
-        };
-        return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(canonical)));
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(JsonSerializer.SerializeToUtf8Bytes(new { DataType, Settings }));
+        Span<byte> count = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64LittleEndian(count, Included.Count);
+        sha.AppendData(count);
+        foreach (var study in Included)
+            sha.AppendData(digest(study));
+        BinaryPrimitives.WriteInt64LittleEndian(count, LeftOut.Count);
+        sha.AppendData(count);
+        foreach (var study in LeftOut)
+            sha.AppendData(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { study.TrialId, study.Status, study.Reason, study.Notice })));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
+
+    /// <summary>SHA-256 of what the analysis reads of one included trial.</summary>
+    public static byte[] Digest(StudyInput s) =>
+        SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { s.TrialId, s.Year, Data = s.Data.OrderBy(d => d.Key, StringComparer.Ordinal).ToList(), s.Subgroup, s.Order }));
 }

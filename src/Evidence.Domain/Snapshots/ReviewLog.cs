@@ -6,10 +6,14 @@ namespace Evidence.Domain.Snapshots;
 /// <summary>
 /// A review and its trials folded from the review's events in commit order, with the same
 /// Create/Apply functions Marten uses for the inline state, so the worker and the API agree.
+/// Each outcome's inputs are kept up to date as events arrive (a trial event moves only that
+/// trial's entries), so reading an outcome's inputs and their hash after each event costs a copy
+/// of k entries rather than a sort and a serialisation of all k trials.
 /// </summary>
 public sealed class ReviewLog
 {
     private readonly Dictionary<string, Trial> trials = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OutcomeStudies> outcomes = new(StringComparer.Ordinal);
 
     public Review? Review { get; private set; }
 
@@ -27,16 +31,16 @@ public sealed class ReviewLog
         switch (e)
         {
             case ReviewCreated x: Review = Review.Create(x); break;
-            case OutcomeDefined x: Review = Review!.Apply(x); break;
-            case OutcomeAnalysisChanged x: Review = Review!.Apply(x); break;
+            case OutcomeDefined x: Review = Review!.Apply(x); Reindex(x.OutcomeId); break;
+            case OutcomeAnalysisChanged x: Review = Review!.Apply(x); Reindex(x.OutcomeId); break;
             case Access.MemberAdded x: Review = Review!.Apply(x); break;
             case Access.MemberRemoved x: Review = Review!.Apply(x); break;
             case Access.ReviewVisibilityChanged x: Review = Review!.Apply(x); break;
-            case TrialRecorded x: trials[x.TrialId] = Trial.Create(x); break;
-            case TrialCorrected x: trials[x.TrialId] = trials[x.TrialId].Apply(x); break;
-            case TrialExcluded x: trials[x.TrialId] = trials[x.TrialId].Apply(x); break;
-            case TrialReinstated x: trials[x.TrialId] = trials[x.TrialId].Apply(x); break;
-            case TrialRetracted x: trials[x.TrialId] = trials[x.TrialId].Apply(x); break;
+            case TrialRecorded x: Replace(x.TrialId, Trial.Create(x)); break;
+            case TrialCorrected x: Replace(x.TrialId, trials[x.TrialId].Apply(x)); break;
+            case TrialExcluded x: Replace(x.TrialId, trials[x.TrialId].Apply(x)); break;
+            case TrialReinstated x: Replace(x.TrialId, trials[x.TrialId].Apply(x)); break;
+            case TrialRetracted x: Replace(x.TrialId, trials[x.TrialId].Apply(x)); break;
         }
     }
 
@@ -61,26 +65,91 @@ public sealed class ReviewLog
     /// </summary>
     public OutcomeInputs Inputs(string outcomeId)
     {
+        var studies = Studies(outcomeId);
+        if (studies.Inputs is { } cached)
+            return cached;
         var outcome = Review!.Outcomes[outcomeId];
-        var settings = outcome.Analysis;
-        var withData = trials.Values.Where(t => t.Data.ContainsKey(outcomeId)).ToList();
-        var included = withData
-            .Where(t => t.Status == TrialStatus.Included)
-            .Select(t => new StudyInput(t.TrialId, t.Version, t.Year, t.Data[outcomeId],
-                settings.Subgroup is null ? null : t.Attributes.GetValueOrDefault(settings.Subgroup),
-                OrderKey(t, settings.Order)))
-            .OrderBy(s => s, StudyOrder.Instance)
-            .ToList();
-        var leftOut = withData
-            .Where(t => t.Status != TrialStatus.Included)
-            .OrderBy(t => t.TrialId, StringComparer.Ordinal)
-            .Select(t => new LeftOutStudy(t.TrialId, t.Version, t.Status.ToString().ToLowerInvariant(), t.StatusReason, t.RetractionNotice))
-            .ToList();
-        return new OutcomeInputs(Review.Id, outcomeId, outcome.DataType, settings, included, leftOut);
+        return studies.Inputs = new OutcomeInputs(Review.Id, outcomeId, outcome.DataType, outcome.Analysis, [.. studies.Included], [.. studies.LeftOut.Values]);
     }
 
-    private static string? OrderKey(Trial t, string order) =>
-        order == "year" ? t.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) : t.Attributes.GetValueOrDefault(order);
+    /// <summary>The hash of <see cref="Inputs"/>, equal to <see cref="OutcomeInputs.Hash()"/>, from the digests kept per trial.</summary>
+    public string Hash(string outcomeId)
+    {
+        var studies = Studies(outcomeId);
+        return studies.Hash ??= Inputs(outcomeId).Hash(s => studies.Digests.TryGetValue(s.TrialId, out var d) ? d : studies.Digests[s.TrialId] = OutcomeInputs.Digest(s));
+    }
+
+    private OutcomeStudies Studies(string outcomeId) =>
+        outcomes.TryGetValue(outcomeId, out var studies) ? studies : throw new KeyNotFoundException($"The review has no outcome '{outcomeId}'.");
+
+    /// <summary>A trial changed: its entries move in every outcome it had or has data for.</summary>
+    private void Replace(string trialId, Trial next)
+    {
+        trials.TryGetValue(trialId, out var previous);
+        trials[trialId] = next;
+        var touched = previous is null ? next.Data.Keys : previous.Data.Keys.Union(next.Data.Keys);
+        foreach (var outcomeId in touched)
+        {
+            if (!outcomes.TryGetValue(outcomeId, out var studies) || !Review!.Outcomes.TryGetValue(outcomeId, out var outcome))
+                continue;
+            studies.Remove(trialId);
+            if (next.Data.ContainsKey(outcomeId))
+                studies.Add(next, outcomeId, outcome.Analysis);
+        }
+    }
+
+    /// <summary>An outcome was defined or its settings changed: its entries are rebuilt from every trial.</summary>
+    private void Reindex(string outcomeId)
+    {
+        var studies = outcomes[outcomeId] = new OutcomeStudies();
+        var settings = Review!.Outcomes[outcomeId].Analysis;
+        foreach (var trial in trials.Values.Where(t => t.Data.ContainsKey(outcomeId)))
+            studies.Add(trial, outcomeId, settings);
+    }
 
     private string[] DataOf(string trialId) => trials.TryGetValue(trialId, out var t) ? [.. t.Data.Keys] : [];
+
+    /// <summary>One outcome's included trials in order, its left-out trials by id, and what was derived from them.</summary>
+    private sealed class OutcomeStudies
+    {
+        public readonly SortedSet<StudyInput> Included = new(StudyOrder.Instance);
+        public readonly Dictionary<string, StudyInput> IncludedById = new(StringComparer.Ordinal);
+        public readonly SortedDictionary<string, LeftOutStudy> LeftOut = new(StringComparer.Ordinal);
+        public readonly Dictionary<string, byte[]> Digests = new(StringComparer.Ordinal);
+        public OutcomeInputs? Inputs;
+        public string? Hash;
+
+        public void Add(Trial t, string outcomeId, Outcomes.AnalysisSettings settings)
+        {
+            if (t.Status == TrialStatus.Included)
+            {
+                var study = new StudyInput(t.TrialId, t.Version, t.Year, t.Data[outcomeId],
+                    settings.Subgroup is null ? null : t.Attributes.GetValueOrDefault(settings.Subgroup),
+                    OrderKey(t, settings.Order));
+                Included.Add(study);
+                IncludedById[t.TrialId] = study;
+            }
+            else
+                LeftOut[t.TrialId] = new LeftOutStudy(t.TrialId, t.Version, t.Status.ToString().ToLowerInvariant(), t.StatusReason, t.RetractionNotice);
+            Changed();
+        }
+
+        public void Remove(string trialId)
+        {
+            if (IncludedById.Remove(trialId, out var study))
+                Included.Remove(study);
+            LeftOut.Remove(trialId);
+            Digests.Remove(trialId);
+            Changed();
+        }
+
+        private void Changed()
+        {
+            Inputs = null;
+            Hash = null;
+        }
+
+        private static string? OrderKey(Trial t, string order) =>
+            order == "year" ? t.Year.ToString(System.Globalization.CultureInfo.InvariantCulture) : t.Attributes.GetValueOrDefault(order);
+    }
 }

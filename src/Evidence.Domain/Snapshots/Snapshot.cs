@@ -23,12 +23,17 @@ public sealed record SnapshotSummary(
 /// One immutable version of an outcome's pooled estimate. Its id is <c>{review}/{outcome}/{version}</c>;
 /// versions run 1, 2, 3... per outcome with no gaps, and each names the event that caused it.
 /// <see cref="Result"/> is the analysis in the same JSON as <c>evidence analyze</c>.
+/// <see cref="StudiesOnRead"/> marks a version of an outcome with more than
+/// <see cref="SnapshotRules.StoredStudyLimit"/> included trials: its per-study sections
+/// (<see cref="Included"/>, and <c>studies</c>, <c>cumulative</c> and <c>leave_one_out</c> in the
+/// result) are not stored but computed when it is read, from the review's log as of its cause,
+/// after checking that those inputs still hash to <see cref="InputHash"/>.
 /// </summary>
 public sealed record Snapshot(
     string Id, string ReviewId, string OutcomeId, long Version, SnapshotCause Cause,
     string DataType, AnalysisSettings Settings,
     IReadOnlyList<IncludedStudy> Included, IReadOnlyList<LeftOutStudy> LeftOut,
-    SnapshotSummary Summary, JsonElement Result, string EngineVersion, string InputHash)
+    SnapshotSummary Summary, JsonElement Result, string EngineVersion, string InputHash, bool StudiesOnRead = false)
 {
     public static string DocumentId(string review, string outcome, long version) => $"{review}/{outcome}/{version}";
 

@@ -11,6 +11,14 @@ public sealed record LoggedEvent(Guid Id, long Sequence, DateTimeOffset Timestam
 public static class SnapshotRules
 {
     /// <summary>
+    /// Above this many included trials a version stores its headline and heterogeneity but not its
+    /// per-study sections, which are computed when the version is read (<see cref="AnalysisDepth.Stored"/>).
+    /// Real reviews rarely pool more than a few hundred trials per outcome; this keeps every one of
+    /// their versions whole while a review of 10,000 trials stays linear per version.
+    /// </summary>
+    public const int StoredStudyLimit = 100;
+
+    /// <summary>
     /// Applies <paramref name="e"/> to <paramref name="log"/> and returns the inputs of every outcome
     /// it changed. With <paramref name="track"/> false the event is only applied (it is already
     /// accounted for), which skips the hashing.
@@ -21,14 +29,14 @@ public static class SnapshotRules
         if (track && log.Review is not null)
         {
             foreach (var outcome in log.Candidates(e.Data).Where(o => log.Review.Outcomes.ContainsKey(o)))
-                before.Add((outcome, log.Inputs(outcome).Hash()));
+                before.Add((outcome, log.Hash(outcome)));
         }
         log.Apply(e.Data, e.Sequence);
         var changed = new List<(OutcomeInputs, string)>();
         foreach (var (outcome, previous) in before)
         {
             var inputs = log.Inputs(outcome);
-            var hash = inputs.Hash();
+            var hash = log.Hash(outcome);
             if (hash != previous && (hasSnapshot(outcome) || inputs.Included.Count > 0 || inputs.LeftOut.Count > 0))
                 changed.Add((inputs, hash));
         }
@@ -46,5 +54,6 @@ public static class SnapshotRules
 
     public static Snapshot Build(OutcomeInputs inputs, string hash, SnapshotCause cause, long version, AnalyzedOutcome analyzed, string engineVersion) =>
         new(Snapshot.DocumentId(inputs.ReviewId, inputs.OutcomeId, version), inputs.ReviewId, inputs.OutcomeId, version, cause,
-            inputs.DataType, inputs.Settings, analyzed.Included, inputs.LeftOut, analyzed.Summary, analyzed.Result, engineVersion, hash);
+            inputs.DataType, inputs.Settings, analyzed.Included, inputs.LeftOut, analyzed.Summary, analyzed.Result, engineVersion, hash,
+            analyzed.StudiesLeftOut);
 }

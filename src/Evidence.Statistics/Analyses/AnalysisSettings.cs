@@ -10,5 +10,12 @@ public sealed record AnalysisSettings(Measure Measure, Method Method, Test Test 
     /// <summary>Iteration limit of the Fisher-scoring estimators (metafor's <c>maxiter</c>).</summary>
     public int MaxIterations { get; init; } = Pooling.TauSquaredEstimators.MaxIterations;
 
+    /// <summary>
+    /// Whether to run the sensitivity analyses (cumulative and leave-one-out). Each refits the model
+    /// once per study, so they cost k fits of k studies; a caller that only needs the pooled estimate,
+    /// its heterogeneity and subgroups turns them off and gets <c>null</c> for both.
+    /// </summary>
+    public bool Sensitivity { get; init; } = true;
+
     public bool IsCountMethod => Method is Method.MH or Method.PETO;
 }

@@ -36,12 +36,12 @@ public static class MetaAnalysis
         var studyEffects = studies.Select((s, i) => new StudyEffect(s.Study, y[i], v[i], fit.Weights[i])).ToList();
 
         var order = Ordered(studies, settings.Order);
-        var cumulative = order.Select((_, n) =>
+        var cumulative = !settings.Sensitivity ? null : order.Select((_, n) =>
         {
             var take = order.Take(n + 1).ToArray();
             return new StudyStep(studies[order[n]].Study, Pool(Pick(y, take), Pick(v, take), Pick(sizes, take), settings, withIntervals: false).Pooled);
         }).ToList();
-        var leaveOneOut = studies.Count < 2 ? null : studies.Select((s, i) =>
+        var leaveOneOut = !settings.Sensitivity || studies.Count < 2 ? null : studies.Select((s, i) =>
         {
             var keep = Enumerable.Range(0, studies.Count).Where(j => j != i).ToArray();
             return new StudyStep(s.Study, Pool(Pick(y, keep), Pick(v, keep), Pick(sizes, keep), settings, withIntervals: false).Pooled);

@@ -1,0 +1,59 @@
+using System.Net;
+using Evidence.Domain.Snapshots;
+using Evidence.IntegrationTests.Api;
+
+namespace Evidence.IntegrationTests.Snapshots;
+
+/// <summary>
+/// An outcome that grows past <see cref="SnapshotRules.StoredStudyLimit"/> trials: its versions keep
+/// coming one per change, store their headline, and are read back whole.
+/// </summary>
+public sealed class LargeOutcomeTests(SnapshotPipeline<LargeOutcomeTests> pipeline) : IClassFixture<SnapshotPipeline<LargeOutcomeTests>>
+{
+    private HttpClient Client => pipeline.Client;
+
+    [Fact]
+    public async Task VersionsAboveTheLimit_Should_BeReadWhole_DiffedAndRebuiltIdentically()
+    {
+        const string review = "large";
+        var trials = SnapshotRules.StoredStudyLimit + 2;
+        Assert.Equal(HttpStatusCode.Created, (await Client.Post("/reviews", new { id = review, title = "t", question = "q" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.Post($"/reviews/{review}/outcomes",
+            new { id = "response", name = "Response", dataType = "binary", measure = "RR", method = "REML", subgroup = "disease" })).StatusCode);
+        for (var n = 1; n <= trials; n++)
+        {
+            Assert.Equal(HttpStatusCode.Created, (await Client.Post($"/reviews/{review}/trials", new
+            {
+                id = $"t{n:000}",
+                year = 1990 + n % 30,
+                source = "s",
+                attributes = new { disease = n % 3 == 0 ? "SLE" : "RA" },
+                data = new { response = new { ai = 5 + n % 17, bi = 20 + n % 11, ci = 4 + n % 13, di = 22 + n % 7 } },
+            })).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await Client.Post($"/reviews/{review}/trials/t007/exclusion", new { reason = "not randomised" }, ifMatch: "1")).StatusCode);
+        var versions = await pipeline.WaitForVersionsAsync(review, "response", trials + 1, TimeSpan.FromSeconds(120));
+        Assert.Equal(trials + 1, versions.GetArrayLength());
+
+        var latest = await (await Client.GetAsync($"/reviews/{review}/outcomes/response/snapshots/latest")).Json();
+        var k = trials - 1;
+        Assert.True(latest.GetProperty("studiesOnRead").GetBoolean());
+        Assert.Equal(k, latest.GetProperty("included").GetArrayLength());
+        Assert.Equal(k, latest.GetProperty("result").GetProperty("studies").GetArrayLength());
+        Assert.Equal(k, latest.GetProperty("result").GetProperty("cumulative").GetArrayLength());
+        Assert.Equal(k, latest.GetProperty("result").GetProperty("leave_one_out").GetArrayLength());
+        Assert.Equal("excluded", latest.GetProperty("leftOut")[0].GetProperty("status").GetString());
+        var stored = await (await Client.GetAsync($"/reviews/{review}/outcomes/response/snapshots/{SnapshotRules.StoredStudyLimit}")).Json();
+        Assert.False(stored.GetProperty("studiesOnRead").GetBoolean());
+
+        var changes = await (await Client.GetAsync($"/reviews/{review}/outcomes/response/changes?from={SnapshotRules.StoredStudyLimit}&to={trials + 1}")).Json();
+        var diff = changes.GetProperty("diff");
+        Assert.Equal([$"t{trials - 1:000}", $"t{trials:000}"], diff.GetProperty("trialsAdded").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(["t007"], diff.GetProperty("trialsRemoved").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/reviews/{review}/outcomes/response/snapshots/{trials}/forest.svg")).StatusCode);
+
+        var rebuild = await (await Client.GetAsync($"/reviews/{review}/rebuild")).Json();
+        Assert.True(rebuild.GetProperty("identical").GetBoolean(), rebuild.ToString());
+        Assert.Equal(trials + 1, rebuild.GetProperty("versionsChecked").GetInt32());
+    }
+}
