@@ -23,10 +23,19 @@ public sealed class Api(HttpClient http)
             data = new { response = new { ai = 5 + n % 17, bi = 20 + n % 11, ci = 4 + n % 13, di = 22 + n % 7 } },
         }, ct);
 
-    public async Task<(long LastEvent, long SnapshotsUpTo)> StatusAsync(string review, CancellationToken ct)
+    /// <summary>The review's last event, how far its snapshots are, and when the oldest event they do not reflect yet was committed.</summary>
+    public async Task<(long LastEvent, long SnapshotsUpTo, DateTimeOffset? PendingSince)> StatusAsync(string review, CancellationToken ct)
     {
         var status = await http.GetFromJsonAsync<JsonElement>($"reviews/{review}/snapshots/status", ct);
-        return (status.GetProperty("lastEventSequence").GetInt64(), status.GetProperty("snapshotsUpTo").GetInt64());
+        return (status.GetProperty("lastEventSequence").GetInt64(), status.GetProperty("snapshotsUpTo").GetInt64(),
+            status.TryGetProperty("pendingSince", out var pending) && pending.ValueKind != JsonValueKind.Null ? pending.GetDateTimeOffset() : null);
+    }
+
+    /// <summary>Recomputes every snapshot of the review and compares: events read, versions checked, and whether all were identical.</summary>
+    public async Task<(int Events, int Versions, bool Identical)> RebuildAsync(string review, CancellationToken ct)
+    {
+        var report = await http.GetFromJsonAsync<JsonElement>($"reviews/{review}/rebuild", ct);
+        return (report.GetProperty("eventsRead").GetInt32(), report.GetProperty("versionsChecked").GetInt32(), report.GetProperty("identical").GetBoolean());
     }
 
     public async Task<bool> CaughtUpAsync(string review, CancellationToken ct)

@@ -7,8 +7,9 @@ using MassTransit;
 
 // Drives a running Evidence (API, worker, PostgreSQL, RabbitMQ on loopback, as ./evidence.sh run --detach leaves them)
 // and reports what it measured, beside the machine's own commit ceiling (pgbench).
-//   dotnet run -c Release --project bench/Evidence.Load -- [--scenario latency|throughput|import|all] [--api URL] [--key KEY]
+//   dotnet run -c Release --project bench/Evidence.Load -- [--scenario latency|throughput|import|rebuild|all] [--api URL] [--key KEY]
 //       [--rabbitmq URI] [--count N] [--rate PER_SECOND] [--warmup N] [--seconds S] [--clients N]
+//       [--reviews N] [--trials N] [--big N] [--events N] [--parallel N]
 // The key defaults to EVIDENCE_API_KEY, then to .local/admin.key.
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "", StringComparer.Ordinal);
@@ -23,7 +24,7 @@ var key = options.GetValueOrDefault("key") ?? Environment.GetEnvironmentVariable
 var seconds = Int("seconds", 60);
 var clients = Int("clients", 8);
 
-using var http = new HttpClient { BaseAddress = new Uri(apiUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(60) };
+using var http = new HttpClient { BaseAddress = new Uri(apiUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
 if (key is not null)
     http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
 var api = new Api(http);
@@ -68,6 +69,8 @@ try
         await scenarios.ImportAsync($"{run}-many", Int("reviews", 100), Int("trials", 100), TimeSpan.FromSeconds(seconds * 5));
         await scenarios.ImportAsync($"{run}-one", 1, Int("big", 10_000), TimeSpan.FromSeconds(seconds * 5));
     }
+    if (scenario is "rebuild" or "all")
+        await scenarios.RebuildAsync($"{run}-rebuild", Int("events", 100_000), Int("trials", 100), Int("parallel", 2), TimeSpan.FromSeconds(seconds * 10));
 
     foreach (var (host, pid) in pids.Where(p => p.Value > 0))
     {

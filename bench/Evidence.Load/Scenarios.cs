@@ -37,8 +37,8 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, l
 
     /// <summary>
     /// As many trial-recorded commands as <paramref name="clients"/> concurrent clients get through in
-    /// <paramref name="duration"/>, each client on its own review; then how far behind the snapshots
-    /// are and how long they take to catch up.
+    /// <paramref name="duration"/>, each client on its own review; the snapshots' lag (the age of the
+    /// oldest event they do not reflect yet) sampled every second; then how long they take to catch up.
     /// </summary>
     public async Task<double> ThroughputAsync(string prefix, int clients, TimeSpan duration)
     {
@@ -48,6 +48,16 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, l
         var done = 0;
         var stop = DateTime.UtcNow + duration;
         var clock = Stopwatch.StartNew();
+        var lags = new List<double>();
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                lags.Add(await LagSecondsAsync(reviews));
+                await Task.Delay(1000, sampling.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        });
         await Task.WhenAll(reviews.Select(async review =>
         {
             for (var n = 1; DateTime.UtcNow < stop; n++)
@@ -57,36 +67,77 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, l
             }
         }));
         var seconds = clock.Elapsed.TotalSeconds;
+        await sampling.CancelAsync();
+        await sampler;
         var perSecond = done / seconds;
-        var lag = await LagAsync(reviews);
+        var atEnd = await LagSecondsAsync(reviews);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"throughput: {clients} clients, {seconds:0} s: {done} commands, {perSecond:0.0}/s; snapshots {lag.Behind} events behind at the end"));
+            $"throughput: {clients} clients, {seconds:0} s: {done} commands, {perSecond:0.0}/s; snapshot lag sampled each second: max {lags.DefaultIfEmpty().Max():0.00} s, p95 {Percentile(lags, 0.95):0.00} s; {atEnd:0.00} s at the end"));
         var catchUp = Stopwatch.StartNew();
         var limit = DateTime.UtcNow + duration * 4;
-        while ((await LagAsync(reviews)).Behind > 0 && DateTime.UtcNow < limit)
-            await Task.Delay(200);
-        var left = (await LagAsync(reviews)).Behind;
+        while (await LagSecondsAsync(reviews) > 0 && DateTime.UtcNow < limit)
+            await Task.Delay(100);
+        var left = await LagSecondsAsync(reviews);
         output.WriteLine(left == 0
             ? string.Create(CultureInfo.InvariantCulture, $"  caught up {catchUp.Elapsed.TotalSeconds:0.0} s after the load stopped")
-            : string.Create(CultureInfo.InvariantCulture, $"  still {left} events behind {catchUp.Elapsed.TotalSeconds:0} s after the load stopped"));
+            : string.Create(CultureInfo.InvariantCulture, $"  still {left:0.0} s behind {catchUp.Elapsed.TotalSeconds:0} s after the load stopped"));
         return perSecond;
     }
 
-    /// <summary>How many events the snapshots of the reviews are behind (by sequence distance, summed).</summary>
-    private async Task<(long Behind, int Reviews)> LagAsync(IReadOnlyList<string> reviews)
+    private static double Percentile(List<double> values, double p) =>
+        values.Count == 0 ? 0 : values.Order().ElementAt((int)Math.Min(values.Count - 1, Math.Ceiling(p * values.Count) - 1));
+
+    /// <summary>The largest lag over the reviews: seconds since the oldest event their snapshots do not reflect yet was committed.</summary>
+    private async Task<double> LagSecondsAsync(IReadOnlyList<string> reviews)
     {
-        long behind = 0;
-        var count = 0;
+        var lag = 0.0;
         foreach (var review in reviews)
         {
-            var (last, upTo) = await api.StatusAsync(review, default);
-            if (upTo < last)
-            {
-                count++;
-                behind += last - upTo;
-            }
+            var (_, _, pendingSince) = await api.StatusAsync(review, default);
+            if (pendingSince is { } since)
+                lag = Math.Max(lag, (DateTimeOffset.UtcNow - since).TotalSeconds);
         }
-        return (behind, count);
+        return lag;
+    }
+
+    /// <summary>
+    /// Seeds reviews of <paramref name="trials"/> trials (8 clients) until they hold at least
+    /// <paramref name="events"/> events, waits for their snapshots, then rebuilds every one of them
+    /// (<paramref name="parallel"/> at a time) and reports the time, the events read and the versions checked.
+    /// </summary>
+    public async Task RebuildAsync(string prefix, int events, int trials, int parallel, TimeSpan limit)
+    {
+        var perReview = trials + 2;
+        var reviews = Enumerable.Range(0, (events + perReview - 1) / perReview).Select(r => $"{prefix}-{r}").ToList();
+        var seeding = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(reviews, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (review, ct) =>
+        {
+            await api.CreateReviewAsync(review, ct);
+            for (var n = 1; n <= trials; n++)
+                await api.RecordTrialAsync(review, n, ct);
+        });
+        var stop = DateTime.UtcNow + limit;
+        foreach (var review in reviews)
+        {
+            while (!await api.CaughtUpAsync(review, default) && DateTime.UtcNow < stop)
+                await Task.Delay(200);
+        }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"rebuild: seeded {reviews.Count} reviews x {trials} trials in {seeding.Elapsed.TotalSeconds:0} s (snapshots caught up)"));
+
+        var clock = Stopwatch.StartNew();
+        int read = 0, versions = 0, different = 0;
+        await Parallel.ForEachAsync(reviews, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (review, ct) =>
+        {
+            var (e, v, identical) = await api.RebuildAsync(review, ct);
+            Interlocked.Add(ref read, e);
+            Interlocked.Add(ref versions, v);
+            if (!identical)
+                Interlocked.Increment(ref different);
+        });
+        var seconds = clock.Elapsed.TotalSeconds;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"rebuild: {read} events, {versions} versions recomputed and compared in {seconds:0.0} s ({read / seconds:0} events/s), {parallel} reviews at a time; {different} review(s) differed"));
     }
 
     /// <summary>Imports <paramref name="reviews"/> reviews of <paramref name="trials"/> trials (4 clients) and waits for the snapshots.</summary>

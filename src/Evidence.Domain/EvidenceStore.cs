@@ -5,6 +5,9 @@ using Evidence.Domain.Trials;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Events.Daemon.HighWater;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using Weasel.Core;
 
 namespace Evidence.Domain;
@@ -50,7 +53,12 @@ public static class EvidenceStore
         opts.Events.MetadataConfig.CorrelationIdEnabled = true;
         opts.Events.MetadataConfig.CausationIdEnabled = true;
         opts.Events.MetadataConfig.HeadersEnabled = true;
-        opts.Events.UseListenNotifyForEventAppends = true;
+        // The daemon listens for Marten's NOTIFY, but it is sent after the commit rather than inside
+        // it (see AppendedEventsNotifier): a NOTIFY inside serialises all committing transactions.
+        var notifications = NpgsqlDataSource.Create(connectionString);
+        opts.Events.UseListenNotifyForEventAppends = false;
+        opts.Projections.Wakeup = new PostgresqlListenWakeup(notifications, NullLogger.Instance, AppendedEventsNotifier.Channel);
+        opts.Listeners.Add(new AppendedEventsNotifier(notifications));
         // Where the async daemon runs: a failed page is retried after 1 s rather than 5, and a
         // standby takes over from a dead leader within about 2 s.
         opts.Projections.HealthCheckPollingTime = TimeSpan.FromSeconds(1);

@@ -10,8 +10,11 @@ namespace Evidence.Api.Snapshots;
 /// <summary>How far the snapshots of a review have caught up, and a rebuild that checks every stored version.</summary>
 public static class RebuildEndpoints
 {
-    /// <summary>The last event of the review, and the point up to which its snapshots are written.</summary>
-    public sealed record SnapshotStatus(string ReviewId, long LastEventSequence, long SnapshotsUpTo, bool CaughtUp);
+    /// <summary>
+    /// The last event of the review, the point up to which its snapshots are written, and when the
+    /// oldest event not yet reflected was committed (null when caught up): the snapshots' lag.
+    /// </summary>
+    public sealed record SnapshotStatus(string ReviewId, long LastEventSequence, long SnapshotsUpTo, bool CaughtUp, DateTimeOffset? PendingSince);
 
     public static void MapRebuild(this IEndpointRouteBuilder app)
     {
@@ -26,7 +29,9 @@ public static class RebuildEndpoints
         var last = await session.ReviewEvents(review)
             .OrderByDescending(e => e.Sequence).Select(e => e.Sequence).FirstOrDefaultAsync(ct);
         var progress = (await session.LoadAsync<SnapshotProgress>(review, ct))?.Sequence ?? 0;
-        return Results.Json(new SnapshotStatus(review, last, progress, progress >= last), ApiJson.Options);
+        DateTimeOffset? pendingSince = progress >= last ? null : await session.ReviewEvents(review)
+            .Where(e => e.Sequence > progress).OrderBy(e => e.Sequence).Select(e => e.Timestamp).FirstOrDefaultAsync(ct);
+        return Results.Json(new SnapshotStatus(review, last, progress, progress >= last, pendingSince), ApiJson.Options);
     }
 
     private static async Task<IResult> Rebuild(string review, HttpContext http, IQuerySession session, IOutcomeAnalyzer analyzer, CancellationToken ct)

@@ -9,7 +9,7 @@ public sealed record VersionCheck(string Outcome, long Version, long? StoredCaus
 /// The outcome of a rebuild: every version checked, the engine versions that wrote the stored ones,
 /// and the versions whose cause, inputs or numbers differ from the recomputation.
 /// </summary>
-public sealed record RebuildReport(string ReviewId, string EngineVersion, IReadOnlyList<string> StoredEngineVersions, int VersionsChecked, IReadOnlyList<VersionCheck> Differences)
+public sealed record RebuildReport(string ReviewId, string EngineVersion, IReadOnlyList<string> StoredEngineVersions, int EventsRead, int VersionsChecked, IReadOnlyList<VersionCheck> Differences)
 {
     public bool Identical => Differences.Count == 0;
 }
@@ -28,8 +28,10 @@ public static class SnapshotRebuild
         var log = new ReviewLog();
         var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         var rebuilt = new List<Snapshot>();
+        var read = 0;
         foreach (var e in events)
         {
+            read++;
             foreach (var (inputs, hash) in SnapshotRules.Apply(log, e, versions.ContainsKey))
             {
                 var version = versions[inputs.OutcomeId] = versions.GetValueOrDefault(inputs.OutcomeId) + 1;
@@ -45,7 +47,7 @@ public static class SnapshotRebuild
                 checks.Add(new VersionCheck(snapshot.OutcomeId, snapshot.Version, old?.Cause.Sequence, snapshot.Cause.Sequence, differences));
         }
         checks.AddRange(byId.Values.Select(s => new VersionCheck(s.OutcomeId, s.Version, s.Cause.Sequence, null, ["extra: the events do not produce this version"])));
-        return new RebuildReport(reviewId, analyzer.EngineVersion, stored.Select(s => s.EngineVersion).Distinct().Order(StringComparer.Ordinal).ToList(), rebuilt.Count, checks.OrderBy(c => c.Outcome, StringComparer.Ordinal).ThenBy(c => c.Version).ToList());
+        return new RebuildReport(reviewId, analyzer.EngineVersion, stored.Select(s => s.EngineVersion).Distinct().Order(StringComparer.Ordinal).ToList(), read, rebuilt.Count, checks.OrderBy(c => c.Outcome, StringComparer.Ordinal).ThenBy(c => c.Version).ToList());
     }
 
     private static List<string> Differences(Snapshot stored, Snapshot rebuilt)

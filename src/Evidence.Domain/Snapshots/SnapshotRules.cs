@@ -13,10 +13,11 @@ public static class SnapshotRules
     /// <summary>
     /// Above this many included trials a version stores its headline and heterogeneity but not its
     /// per-study sections, which are computed when the version is read (<see cref="AnalysisDepth.Stored"/>).
-    /// Real reviews rarely pool more than a few hundred trials per outcome; this keeps every one of
-    /// their versions whole while a review of 10,000 trials stays linear per version.
+    /// Most meta-analyses pool fewer than 50 trials per outcome, so their versions are stored whole;
+    /// above it each version costs time and space linear in k (one fit, subgroups, Egger's test),
+    /// not quadratic, so a review of 10,000 trials and a rebuild of years of history stay feasible.
     /// </summary>
-    public const int StoredStudyLimit = 100;
+    public const int StoredStudyLimit = 50;
 
     /// <summary>
     /// Applies <paramref name="e"/> to <paramref name="log"/> and returns the inputs of every outcome

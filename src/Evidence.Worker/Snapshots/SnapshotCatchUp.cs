@@ -15,6 +15,7 @@ namespace Evidence.Worker.Snapshots;
 public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analyzer, ILogger<SnapshotCatchUp> logger)
 {
     private const int SnapshotsPerTransaction = 200;
+    private const string HighWaterMark = "HighWaterMark";
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
     /// <summary>Per review, the folded log and the newest snapshot of each outcome, as of the last run here.</summary>
@@ -44,13 +45,17 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         }
     }
 
-    private async Task<int> CatchUpAsync(string reviewId, long upTo, CancellationToken ct)
+    private async Task<int> CatchUpAsync(string reviewId, long requested, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
         var progress = await session.LoadAsync<SnapshotProgress>(reviewId, ct);
         var done = progress?.Sequence ?? 0;
-        if (done >= upTo)
+        if (done >= requested)
             return 0;
+        // Under load the review's next messages are already queued behind this one: go as far as the
+        // daemon's high-water mark (every event below it is committed), so one transaction does their
+        // work and they find it done. Each event still yields its own version.
+        var upTo = Math.Max(requested, await HighWaterMarkAsync(ct));
 
         // What this process wrote last is still current unless another worker has moved the progress since.
         var (log, heads) = cache.TryGetValue(reviewId, out var cached) && cached.Log.Sequence == done
@@ -102,6 +107,12 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         else
             session.Events.Append(stream, version, taken);
         return next;
+    }
+
+    private async Task<long> HighWaterMarkAsync(CancellationToken ct)
+    {
+        var shards = await store.Advanced.AllProjectionProgress(token: ct);
+        return shards.FirstOrDefault(s => s.ShardName == HighWaterMark)?.Sequence ?? 0;
     }
 
     /// <summary>The review's own events and its trials', in commit order, after <paramref name="after"/> up to <paramref name="upTo"/>.</summary>
