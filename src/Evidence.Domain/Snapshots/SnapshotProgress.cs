@@ -2,7 +2,9 @@ namespace Evidence.Domain.Snapshots;
 
 /// <summary>
 /// How far the snapshots of a review have been brought: the last event sequence of the review whose
-/// effects are stored. Written in the same transaction as the snapshots it accounts for.
+/// effects are stored. Written in the same transaction as the snapshots it accounts for, with an
+/// optimistic concurrency check: a commit based on progress that another process has moved since
+/// fails (and its retry finds the work done), so progress never moves backwards.
 /// </summary>
 public sealed record SnapshotProgress(string Id, long Sequence);
 
