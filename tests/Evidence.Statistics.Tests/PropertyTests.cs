@@ -92,6 +92,16 @@ public class PropertyTests
     }
 
     [Fact]
+    public void EqualStandardErrors_Should_LeaveOutEggersTest_WithAWarning_AndNotFail()
+    {
+        var result = MetaAnalysis.Run(Generic([(0.1, 0.04), (0.3, 0.04), (0.2, 0.04), (0.5, 0.04)]), new AnalysisSettings(Measure.GEN, Method.REML));
+
+        Assert.Null(result.Egger);
+        Assert.Contains(result.Warnings, w => w.Contains("Egger", StringComparison.Ordinal));
+        Assert.Equal(0.275, result.Overall!.Estimate, 12);
+    }
+
+    [Fact]
     public void SubgroupFits_Should_EqualSeparateFits()
     {
         var studies = Continuous(20, 11);

@@ -48,7 +48,7 @@ public static class MetaAnalysis
         }).ToList();
 
         return new AnalysisResult(settings, overall, studyEffects, Subgroups(studies, y, v, sizes, settings), cumulative, leaveOneOut,
-            studies.Count >= 3 ? Egger(y, v) : null, null, warnings);
+            studies.Count >= 3 ? Egger(y, v, warnings) : null, null, warnings);
     }
 
     /// <summary>A single intercept-only fit of the given effects, with the Q-profile CI and prediction interval.</summary>
@@ -90,11 +90,19 @@ public static class MetaAnalysis
         return new SubgroupAnalysis(variable, groups, between.Q, between.QDf, between.QP);
     }
 
-    private static EggerTest Egger(double[] y, double[] v)
+    /// <summary>
+    /// Egger's regression test; null when the standard errors are all equal, because the predictor
+    /// is then the intercept again (metafor refuses the model matrix as not of full rank).
+    /// </summary>
+    private static EggerTest? Egger(double[] y, double[] v, List<string> warnings)
     {
         var x = v.Select(vi => new[] { 1.0, Math.Sqrt(vi) }).ToArray();
         var w = v.Select(vi => 1 / vi).ToArray();
-        var inverse = SmallMatrix.Inverse(SmallMatrix.Gram(x, i => w[i]))!;
+        if (SmallMatrix.Inverse(SmallMatrix.Gram(x, i => w[i])) is not { } inverse)
+        {
+            warnings.Add("Egger's test needs studies with different standard errors; all are equal.");
+            return null;
+        }
         var xty = new double[2];
         for (var i = 0; i < y.Length; i++)
         {
