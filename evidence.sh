@@ -4,6 +4,7 @@
 #   ./evidence.sh test
 #   ./evidence.sh run [--detach]
 #   ./evidence.sh stop
+#   ./evidence.sh load [harness options]   (the load harness against a fresh run; not part of the tests)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -500,6 +501,22 @@ cmd_run() {
   return 1
 }
 
+# The load harness (bench/Evidence.Load) against the running product: the API and worker are
+# restarted with the per-key rate limit lifted (a load test would otherwise measure the limiter),
+# then every scenario runs; the report goes to the terminal and to .local/load/<time>.txt.
+cmd_load() {
+  export RateLimit__PermitsPerSecond=1000000 RateLimit__Burst=1000000
+  cmd_run --detach >/dev/null
+  export_env
+  EVIDENCE_API_KEY="$(cat "$LOCAL/admin.key")" EVIDENCE_URL="$URL"
+  export EVIDENCE_API_KEY EVIDENCE_URL
+  mkdir -p "$LOCAL/load"
+  local report
+  report="$LOCAL/load/$(date -u +%Y%m%dT%H%M%SZ).txt"
+  log "load harness: report in $report"
+  dotnet run -c Release --project bench/Evidence.Load -- --scenario all "$@" </dev/null 2>&1 | tee "$report"
+}
+
 # ---------------------------------------------------------------- main
 
 main() {
@@ -520,6 +537,7 @@ main() {
     test) cmd_test ;;
     run) cmd_run "$@" ;;
     stop) stop_hosts ;;
+    load) cmd_load "$@" ;;
     help | -h | --help) usage ;;
     *) usage >&2; exit 2 ;;
   esac

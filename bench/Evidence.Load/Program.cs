@@ -50,7 +50,7 @@ try
 {
     var scenarios = new Scenarios(api, Estimates, Console.Out);
     // Warm up on a review of its own: JIT, connection pools, and the async daemon taking its leadership.
-    await scenarios.ImportAsync($"{run}-warmup", 1, Int("warmup", 20), TimeSpan.FromSeconds(120));
+    await scenarios.ImportAsync($"{run}-warmup", 1, Int("warmup", 300), TimeSpan.FromSeconds(120));
     var pids = new[] { "api", "worker" }.ToDictionary(h => h, h => File.Exists($".local/run/{h}.pid") ? int.Parse(File.ReadAllText($".local/run/{h}.pid").Trim(), CultureInfo.InvariantCulture) : 0);
     var before = pids.ToDictionary(p => p.Key, p => Machine.Usage(p.Value));
     var clock = Stopwatch.StartNew();
@@ -70,7 +70,7 @@ try
         await scenarios.ImportAsync($"{run}-one", 1, Int("big", 10_000), TimeSpan.FromSeconds(seconds * 5));
     }
     if (scenario is "rebuild" or "all")
-        await scenarios.RebuildAsync($"{run}-rebuild", Int("events", 100_000), Int("trials", 100), Int("parallel", 2), TimeSpan.FromSeconds(seconds * 10));
+        await scenarios.RebuildAsync($"{run}-rebuild", Int("events", 100_000), Int("trials", 100), Int("parallel", 4), TimeSpan.FromSeconds(seconds * 10));
 
     foreach (var (host, pid) in pids.Where(p => p.Value > 0))
     {

@@ -72,7 +72,7 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, l
         var perSecond = done / seconds;
         var atEnd = await LagSecondsAsync(reviews);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"throughput: {clients} clients, {seconds:0} s: {done} commands, {perSecond:0.0}/s; snapshot lag sampled each second: max {lags.DefaultIfEmpty().Max():0.00} s, p95 {Percentile(lags, 0.95):0.00} s; {atEnd:0.00} s at the end"));
+            $"throughput: {clients} clients, {seconds:0} s: {done} commands, {perSecond:0.0}/s; snapshot lag ({lags.Count} samples): max {lags.DefaultIfEmpty().Max():0.00} s, p95 {Percentile(lags, 0.95):0.00} s; {atEnd:0.00} s at the end"));
         var catchUp = Stopwatch.StartNew();
         var limit = DateTime.UtcNow + duration * 4;
         while (await LagSecondsAsync(reviews) > 0 && DateTime.UtcNow < limit)
