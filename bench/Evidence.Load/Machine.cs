@@ -24,6 +24,16 @@ public static class Machine
         return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2], CultureInfo.InvariantCulture);
     }
 
+    /// <summary>CPU seconds the whole machine has spent busy and in total (all cores) so far, from /proc/stat.</summary>
+    public static (double Busy, double Total) MachineCpu()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(f => double.Parse(f, CultureInfo.InvariantCulture) / 100).ToArray();
+        var idle = fields[3] + fields[4];
+        var total = fields.Take(8).Sum();
+        return (total - idle, total);
+    }
+
     /// <summary>Resident memory (MiB) and CPU seconds so far of a process, from /proc.</summary>
     public static (double MiB, double CpuSeconds)? Usage(int pid)
     {

@@ -9,7 +9,7 @@ using MassTransit;
 // and reports what it measured, beside the machine's own commit ceiling (pgbench).
 //   dotnet run -c Release --project bench/Evidence.Load -- [--scenario latency|throughput|import|rebuild|all] [--api URL] [--key KEY]
 //       [--rabbitmq URI] [--count N] [--rate PER_SECOND] [--warmup N] [--seconds S] [--clients N]
-//       [--reviews N] [--trials N] [--big N] [--events N] [--parallel N]
+//       [--spread REVIEWS_PER_CLIENT] [--reviews N] [--trials N] [--big N] [--events N] [--parallel N]
 // The key defaults to EVIDENCE_API_KEY, then to .local/admin.key.
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "", StringComparer.Ordinal);
@@ -59,7 +59,8 @@ try
         await scenarios.LatencyAsync($"{run}-latency", Int("count", 200), double.Parse(Option("rate", "20"), CultureInfo.InvariantCulture));
     if (scenario is "throughput" or "all")
     {
-        var perSecond = await scenarios.ThroughputAsync($"{run}-throughput", clients, TimeSpan.FromSeconds(seconds));
+        var perSecond = await scenarios.ThroughputAsync($"{run}-throughput", clients, 1, TimeSpan.FromSeconds(seconds));
+        await scenarios.ThroughputAsync($"{run}-spread", clients, Int("spread", 25), TimeSpan.FromSeconds(seconds));
         if (Machine.PgbenchTps(clients, 10) is { } ceiling && Machine.PgbenchTps(1, 10) is { } single)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pgbench single-row commits: {single:0} tps with 1 client, {ceiling:0} tps with {clients}; commands reached {100 * perSecond / ceiling:0.0}% of the {clients}-client ceiling"));

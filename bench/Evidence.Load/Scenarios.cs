@@ -37,17 +37,18 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, l
 
     /// <summary>
     /// As many trial-recorded commands as <paramref name="clients"/> concurrent clients get through in
-    /// <paramref name="duration"/>, each client on its own review; the snapshots' lag (the age of the
+    /// <paramref name="duration"/>, each client on <paramref name="reviewsPerClient"/> reviews of its own
+    /// in turn (one review each: outcomes grow to thousands of trials; many: review-sized outcomes); the snapshots' lag (the age of the
     /// oldest event they do not reflect yet) sampled every second; then how long they take to catch up.
     /// </summary>
-    public async Task<double> ThroughputAsync(string prefix, int clients, TimeSpan duration)
+    public async Task<double> ThroughputAsync(string prefix, int clients, int reviewsPerClient, TimeSpan duration)
     {
-        var reviews = Enumerable.Range(0, clients).Select(c => $"{prefix}-{c}").ToList();
-        foreach (var review in reviews)
-            await api.CreateReviewAsync(review, default);
+        var reviews = Enumerable.Range(0, clients * reviewsPerClient).Select(c => $"{prefix}-{c}").ToList();
+        await Parallel.ForEachAsync(reviews, new ParallelOptions { MaxDegreeOfParallelism = clients }, (review, ct) => new ValueTask(api.CreateReviewAsync(review, ct)));
         var done = 0;
         var stop = DateTime.UtcNow + duration;
         var clock = Stopwatch.StartNew();
+        var cpu = Machine.MachineCpu();
         var lags = new List<double>();
         using var sampling = new CancellationTokenSource();
         var sampler = Task.Run(async () =>
@@ -58,21 +59,29 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, l
                 await Task.Delay(1000, sampling.Token).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         });
-        await Task.WhenAll(reviews.Select(async review =>
+        // Each client records trials into its own reviews in turn.
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
         {
             for (var n = 1; DateTime.UtcNow < stop; n++)
             {
-                await api.RecordTrialAsync(review, n, default);
-                Interlocked.Increment(ref done);
+                for (var r = 0; r < reviewsPerClient && DateTime.UtcNow < stop; r++)
+                {
+                    await api.RecordTrialAsync(reviews[client * reviewsPerClient + r], n, default);
+                    Interlocked.Increment(ref done);
+                }
             }
         }));
         var seconds = clock.Elapsed.TotalSeconds;
+        var cpuAfter = Machine.MachineCpu();
         await sampling.CancelAsync();
         await sampler;
         var perSecond = done / seconds;
         var atEnd = await LagSecondsAsync(reviews);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"throughput: {clients} clients, {seconds:0} s: {done} commands, {perSecond:0.0}/s; snapshot lag ({lags.Count} samples): max {lags.DefaultIfEmpty().Max():0.00} s, p95 {Percentile(lags, 0.95):0.00} s; {atEnd:0.00} s at the end"));
+            $"throughput: {clients} clients on {reviews.Count} reviews, {seconds:0} s: {done} commands, {perSecond:0.0}/s; snapshot lag ({lags.Count} samples): max {lags.DefaultIfEmpty().Max():0.00} s, p95 {Percentile(lags, 0.95):0.00} s; {atEnd:0.00} s at the end"));
+        var busy = cpuAfter.Busy - cpu.Busy;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  machine CPU busy {100 * busy / (cpuAfter.Total - cpu.Total):0}% of {Environment.ProcessorCount} cores; {1000 * busy / done:0.00} ms of CPU per command (API, worker, PostgreSQL, RabbitMQ and this harness together)"));
         var catchUp = Stopwatch.StartNew();
         var limit = DateTime.UtcNow + duration * 4;
         while (await LagSecondsAsync(reviews) > 0 && DateTime.UtcNow < limit)

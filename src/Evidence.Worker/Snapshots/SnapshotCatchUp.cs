@@ -17,10 +17,11 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
 {
     private const int SnapshotsPerTransaction = 200;
     private const string HighWaterMark = "HighWaterMark";
+    private const int CachedReviews = 256;
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
     /// <summary>Per review, the folded log and the newest snapshot of each outcome, as of the last run here.</summary>
-    private readonly ConcurrentDictionary<string, (ReviewLog Log, Dictionary<string, SnapshotHead> Heads)> cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CachedReview> cache = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Applies the review's events up to <paramref name="upTo"/>, a sequence below which every event is
@@ -60,10 +61,20 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
 
         // What this process wrote last is still current unless another worker has moved the progress since.
         var (log, heads) = cache.TryGetValue(reviewId, out var cached) && cached.Log.Sequence == done
-            ? cached
+            ? (cached.Log, cached.Heads)
             : (new ReviewLog(), (await session.Query<SnapshotHead>().Where(h => h.ReviewId == reviewId).ToListAsync(ct))
                 .ToDictionary(h => h.OutcomeId, StringComparer.Ordinal));
         var events = await ReviewEventsAsync(session, reviewId, log.Sequence, upTo, ct);
+        if (events.Count == 0 || events[^1].Sequence <= done)
+        {
+            // Nothing of this review since its progress (other reviews moved the mark): nothing to
+            // write. Not even the progress, or every idle review would cost a commit per reconciliation.
+            foreach (var e in events)
+                log.Apply(e.Data, e.Sequence);
+            log.AdvanceTo(done);
+            Remember(reviewId, log, heads);
+            return 0;
+        }
 
         var written = 0;
         var pending = 0;
@@ -86,7 +97,7 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         session.Store(new SnapshotProgress(reviewId, upTo));
         await session.SaveChangesAsync(ct);
         log.AdvanceTo(upTo);
-        cache[reviewId] = (log, heads);
+        Remember(reviewId, log, heads);
         if (written > 0)
             logger.LogInformation("Review {Review}: {Count} snapshot(s) up to sequence {Sequence}", reviewId, written, upTo);
         return written;
@@ -109,6 +120,22 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
             session.Events.Append(stream, version, taken);
         return next;
     }
+
+    /// <summary>
+    /// Keeps the review's folded log for its next catch-up. The cache holds the most recently used
+    /// <see cref="CachedReviews"/> reviews, so a worker serving thousands of reviews keeps the busy
+    /// ones in memory and folds an idle one again from the store when it wakes up.
+    /// </summary>
+    private void Remember(string reviewId, ReviewLog log, Dictionary<string, SnapshotHead> heads)
+    {
+        cache[reviewId] = new CachedReview(log, heads, Environment.TickCount64);
+        if (cache.Count <= CachedReviews)
+            return;
+        foreach (var stale in cache.OrderBy(c => c.Value.LastUsed).Take(cache.Count - CachedReviews * 3 / 4).Select(c => c.Key).ToList())
+            cache.TryRemove(stale, out _);
+    }
+
+    private sealed record CachedReview(ReviewLog Log, Dictionary<string, SnapshotHead> Heads, long LastUsed);
 
     private async Task<long> HighWaterMarkAsync(CancellationToken ct)
     {
