@@ -4,7 +4,7 @@
 #   ./evidence.sh test
 #   ./evidence.sh run [--detach]
 #   ./evidence.sh stop
-#   ./evidence.sh load [harness options]   (the load harness against a fresh run; not part of the tests)
+#   ./evidence.sh load [--scenario latency|throughput|import|rebuild] [harness options]   (not part of the tests)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -9,10 +9,12 @@ using MassTransit;
 // and reports what it measured, beside the machine's own commit ceiling (pgbench).
 //   dotnet run -c Release --project bench/Evidence.Load -- [--scenario latency|throughput|import|rebuild|all] [--api URL] [--key KEY]
 //       [--rabbitmq URI] [--count N] [--rate PER_SECOND] [--warmup N] [--seconds S] [--clients N]
-//       [--spread REVIEWS_PER_CLIENT] [--reviews N] [--trials N] [--big N] [--events N] [--parallel N]
+//       [--settle SECONDS] [--spread REVIEWS_PER_CLIENT] [--reviews N] [--trials N] [--big N] [--events N] [--parallel N]
 // The key defaults to EVIDENCE_API_KEY, then to .local/admin.key.
+// An option given twice takes its last value, so `./evidence.sh load --scenario latency` overrides the default.
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
-    .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length ? args[x.i + 1] : "", StringComparer.Ordinal);
+    .GroupBy(x => x.a[2..], StringComparer.Ordinal)
+    .ToDictionary(g => g.Key, g => g.Last().i + 1 < args.Length ? args[g.Last().i + 1] : "", StringComparer.Ordinal);
 string Option(string name, string fallback) => options.GetValueOrDefault(name) ?? fallback;
 int Int(string name, int fallback) => int.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
 
@@ -51,6 +53,9 @@ try
     var scenarios = new Scenarios(api, Estimates, Console.Out);
     // Warm up on a review of its own: JIT, connection pools, and the async daemon taking its leadership.
     await scenarios.ImportAsync($"{run}-warmup", 1, Int("warmup", 300), TimeSpan.FromSeconds(120));
+    // A freshly started worker's first reconciliation reads every review, and the JIT is still
+    // tiering up; the scenarios measure the steady state after them.
+    await Task.Delay(TimeSpan.FromSeconds(Int("settle", 15)));
     var pids = new[] { "api", "worker" }.ToDictionary(h => h, h => File.Exists($".local/run/{h}.pid") ? int.Parse(File.ReadAllText($".local/run/{h}.pid").Trim(), CultureInfo.InvariantCulture) : 0);
     var before = pids.ToDictionary(p => p.Key, p => Machine.Usage(p.Value));
     var clock = Stopwatch.StartNew();

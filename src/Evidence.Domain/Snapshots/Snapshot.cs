@@ -38,7 +38,10 @@ public sealed record Snapshot(
     public static string DocumentId(string review, string outcome, long version) => $"{review}/{outcome}/{version}";
 
     /// <summary>The stream of an outcome's snapshot events; ':' never occurs in a slug, so it never meets a review's own streams.</summary>
-    public static string StreamKey(string review, string outcome) => $"snapshots:{review}/{outcome}";
+    public static string StreamKey(string review, string outcome) => $"{StreamPrefix}{review}/{outcome}";
+
+    /// <summary>What every snapshot stream's key starts with.</summary>
+    public const string StreamPrefix = "snapshots:";
 }
 
 /// <summary>

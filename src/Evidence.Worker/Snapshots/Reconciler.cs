@@ -1,4 +1,5 @@
 using Evidence.Domain.Reviews;
+using Evidence.Domain.Snapshots;
 using Marten;
 using Npgsql;
 
@@ -27,16 +28,30 @@ public sealed class Reconciler(IDocumentStore store, SnapshotCatchUp catchUp, IC
         }
     }
 
-    /// <summary>Catches up every review to the high-water mark; returns the number of snapshots written.</summary>
+    /// <summary>The high-water mark the last pass reached; 0 before the first pass, which visits every review.</summary>
+    private long reconciledUpTo;
+
+    /// <summary>Reviews a pass could not bring up to date: the next pass tries them again.</summary>
+    private readonly HashSet<string> failed = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Catches reviews up to the high-water mark; returns the number of snapshots written. The first
+    /// pass visits every review; later passes visit the reviews with events since the previous pass's
+    /// mark (a lost message is for such a review) and those that failed, so an idle review costs nothing.
+    /// </summary>
     public async Task<int> ReconcileAsync(CancellationToken ct)
     {
         var mark = await HighWaterMarkAsync(ct);
         if (mark == 0)
             return 0;
         await using var session = store.QuerySession();
-        var reviews = await session.Query<Review>().Select(r => r.Id).ToListAsync(ct);
+        var reviews = reconciledUpTo == 0
+            ? await session.Query<Review>().Select(r => r.Id).ToListAsync(ct)
+            : await ReviewsWithEventsAsync(session, reconciledUpTo, mark, ct);
+        var visit = reviews.Union(failed, StringComparer.Ordinal).ToList();
+        failed.Clear();
         var written = 0;
-        foreach (var review in reviews)
+        foreach (var review in visit)
         {
             // One review that cannot be brought up to date must not hold back the others.
             try
@@ -45,12 +60,27 @@ public sealed class Reconciler(IDocumentStore store, SnapshotCatchUp catchUp, IC
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                failed.Add(review);
                 logger.LogError(ex, "Snapshots of review {Review} could not be brought up to date", review);
             }
         }
+        reconciledUpTo = mark;
         if (written > 0)
             logger.LogInformation("Reconciler wrote {Count} missing snapshot(s)", written);
         return written;
+    }
+
+    /// <summary>The reviews whose own or trials' streams have events in (after, upTo].</summary>
+    private static async Task<IReadOnlyList<string>> ReviewsWithEventsAsync(IQuerySession session, long after, long upTo, CancellationToken ct)
+    {
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        var streams = await session.QueryAsync<string>(
+            $"select distinct stream_id from {schema}.mt_events where seq_id > ? and seq_id <= ?", ct, after, upTo);
+        return streams
+            .Where(s => !s.StartsWith(Snapshot.StreamPrefix, StringComparison.Ordinal))
+            .Select(s => s.Split('/')[0])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>The sequence below which every event is committed, as the async daemon has established it.</summary>

@@ -3,6 +3,7 @@ using Evidence.Domain;
 using Evidence.Domain.Snapshots;
 using JasperFx.Events;
 using Marten;
+using Npgsql;
 
 namespace Evidence.Worker.Snapshots;
 
@@ -57,13 +58,22 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         // Under load the review's next messages are already queued behind this one: go as far as the
         // daemon's high-water mark (every event below it is committed), so one transaction does their
         // work and they find it done. Each event still yields its own version.
-        var upTo = Math.Max(requested, await HighWaterMarkAsync(ct));
+        var upTo = Math.Max(requested, await HighWaterMarkAsync(session, ct));
 
         // What this process wrote last is still current unless another worker has moved the progress since.
-        var (log, heads) = cache.TryGetValue(reviewId, out var cached) && cached.Log.Sequence == done
-            ? (cached.Log, cached.Heads)
-            : (new ReviewLog(), (await session.Query<SnapshotHead>().Where(h => h.ReviewId == reviewId).ToListAsync(ct))
-                .ToDictionary(h => h.OutcomeId, StringComparer.Ordinal));
+        ReviewLog log;
+        Dictionary<string, SnapshotHead> heads;
+        if (cache.TryGetValue(reviewId, out var cached) && cached.Log.Sequence == done)
+            (log, heads) = (cached.Log, cached.Heads);
+        else
+        {
+            // Folding the review's history again is only worth it when it has something new.
+            if (!await session.ReviewEvents(reviewId).AnyAsync(e => e.Sequence > done && e.Sequence <= upTo, ct))
+                return 0;
+            log = new ReviewLog();
+            heads = (await session.Query<SnapshotHead>().Where(h => h.ReviewId == reviewId).ToListAsync(ct))
+                .ToDictionary(h => h.OutcomeId, StringComparer.Ordinal);
+        }
         var events = await ReviewEventsAsync(session, reviewId, log.Sequence, upTo, ct);
         if (events.Count == 0 || events[^1].Sequence <= done)
         {
@@ -137,10 +147,20 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
 
     private sealed record CachedReview(ReviewLog Log, Dictionary<string, SnapshotHead> Heads, long LastUsed);
 
-    private async Task<long> HighWaterMarkAsync(CancellationToken ct)
+    /// <summary>The daemon's high-water mark, read with one plain query in the catch-up's own session.</summary>
+    private static async Task<long> HighWaterMarkAsync(IQuerySession session, CancellationToken ct)
     {
-        var shards = await store.Advanced.AllProjectionProgress(token: ct);
-        return shards.FirstOrDefault(s => s.ShardName == HighWaterMark)?.Sequence ?? 0;
+        var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
+        try
+        {
+            var marks = await session.QueryAsync<long>($"select last_seq_id from {schema}.mt_event_progression where name = '{HighWaterMark}'", ct);
+            return marks.Count == 0 ? 0 : marks[0];
+        }
+        catch (Exception e) when ((e as PostgresException ?? e.InnerException as PostgresException)?.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // No daemon has run against this schema yet: the message's own sequence is the limit.
+            return 0;
+        }
     }
 
     /// <summary>The review's own events and its trials', in commit order, after <paramref name="after"/> up to <paramref name="upTo"/>.</summary>
