@@ -66,6 +66,8 @@ try
     {
         var perSecond = await scenarios.ThroughputAsync($"{run}-throughput", clients, 1, TimeSpan.FromSeconds(seconds));
         await scenarios.ThroughputAsync($"{run}-spread", clients, Int("spread", 25), TimeSpan.FromSeconds(seconds));
+        // Fewer clients: the rate the snapshots keep up with while the same machine serves the commands.
+        await scenarios.ThroughputAsync($"{run}-steady", 2, Int("spread", 25), TimeSpan.FromSeconds(seconds));
         if (Machine.PgbenchTps(clients, 10) is { } ceiling && Machine.PgbenchTps(1, 10) is { } single)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pgbench single-row commits: {single:0} tps with 1 client, {ceiling:0} tps with {clients}; commands reached {100 * perSecond / ceiling:0.0}% of the {clients}-client ceiling"));
