@@ -40,7 +40,19 @@ public static class Idempotency
         if (id is not null && await session.LoadAsync<IdempotencyRecord>(id, ct) is { } earlier)
             return Replay(earlier, hash);
 
-        var result = await decide(body, provenance);
+        CommandResult result;
+        try
+        {
+            result = await decide(body, provenance);
+        }
+        catch (VersionMismatchException mismatch)
+        {
+            // Answered here rather than by the exception handler: its middleware removes cache headers,
+            // ETag among them, from every error response, and the client needs the current version.
+            context.Response.Headers.ETag = Caller.ETag(mismatch.Actual);
+            return Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: ProblemMapping.VersionMismatchTitle,
+                detail: mismatch.Message, extensions: new Dictionary<string, object?> { ["currentVersion"] = mismatch.Actual });
+        }
         if (id is not null)
             session.Insert(new IdempotencyRecord(id, hash, result, provenance.At));
         try

@@ -9,6 +9,8 @@ namespace Evidence.Api.Http;
 /// <summary>The one place that turns domain failures into HTTP answers (RFC 9457 problem details).</summary>
 public sealed class ProblemMapping(IProblemDetailsService problems) : IExceptionHandler
 {
+    public const string VersionMismatchTitle = "The trial has changed since you read it.";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
         var (status, title, extensions) = Map(exception);
@@ -43,7 +45,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         ConflictException => (409, "Conflict.", []),
         JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.DocumentAlreadyExistsException
             => (409, "It already exists.", []),
-        VersionMismatchException m => (412, "The trial has changed since you read it.", new() { ["currentVersion"] = m.Actual }),
+        VersionMismatchException m => (412, VersionMismatchTitle, new() { ["currentVersion"] = m.Actual }),
         JasperFx.ConcurrencyException => (412, "Someone else changed it at the same moment; read it again and retry.", []),
         PreconditionRequiredException => (428, "If-Match is required.", []),
         IdempotencyKeyReusedException => (422, "Idempotency-Key reused.", []),

@@ -155,6 +155,7 @@ public sealed class ReviewApiTests(ApiHost<ReviewApiTests> host) : IClassFixture
         Assert.Equal(34, (await corrected.Json()).GetProperty("data").GetProperty("response").GetProperty("ai").GetDouble());
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.Equal(2, (await stale.Json()).GetProperty("currentVersion").GetInt64());
+        Assert.Equal("\"2\"", stale.Headers.ETag?.Tag);
         Assert.Equal(2, history.GetArrayLength());
         var correctedEvent = history[1];
         Assert.Equal("TrialCorrected", correctedEvent.GetProperty("type").GetString());
