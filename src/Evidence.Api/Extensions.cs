@@ -1,5 +1,6 @@
 using Evidence.Api.Auth;
 using Evidence.Api.Forwarding;
+using Evidence.Api.Http;
 using Evidence.Domain;
 using MassTransit;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -43,6 +44,7 @@ public static class Extensions
     public static WebApplication UseEvidenceApi(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.Use(ProblemMapping.AnswerPreconditionFailuresAsync);
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseRateLimiter();

@@ -40,19 +40,7 @@ public static class Idempotency
         if (id is not null && await session.LoadAsync<IdempotencyRecord>(id, ct) is { } earlier)
             return Replay(earlier, hash);
 
-        CommandResult result;
-        try
-        {
-            result = await decide(body, provenance);
-        }
-        catch (VersionMismatchException mismatch)
-        {
-            // Answered here rather than by the exception handler: its middleware removes cache headers,
-            // ETag among them, from every error response, and the client needs the current version.
-            context.Response.Headers.ETag = Caller.ETag(mismatch.Actual);
-            return Results.Problem(statusCode: StatusCodes.Status412PreconditionFailed, title: ProblemMapping.VersionMismatchTitle,
-                detail: mismatch.Message, extensions: new Dictionary<string, object?> { ["currentVersion"] = mismatch.Actual });
-        }
+        var result = await decide(body, provenance);
         if (id is not null)
             session.Insert(new IdempotencyRecord(id, hash, result, provenance.At));
         try

@@ -9,9 +9,29 @@ namespace Evidence.Api.Http;
 /// <summary>The one place that turns domain failures into HTTP answers (RFC 9457 problem details).</summary>
 public sealed class ProblemMapping(IProblemDetailsService problems) : IExceptionHandler
 {
-    public const string VersionMismatchTitle = "The trial has changed since you read it.";
+    public ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct) =>
+        WriteAsync(context, exception, context.Features.Get<IExceptionHandlerFeature>()?.RouteValues, ct);
 
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    /// <summary>
+    /// Answers 412s inside the exception-handler middleware rather than through it: that middleware
+    /// removes cache headers, <c>ETag</c> among them, from every answer it writes, and a 412 names
+    /// the current version in its <c>ETag</c> as well as in its body. Registered right after
+    /// <c>UseExceptionHandler</c>; every other failure goes on to it.
+    /// </summary>
+    public static async Task AnswerPreconditionFailuresAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && Map(exception).Status == StatusCodes.Status412PreconditionFailed)
+        {
+            var mapping = new ProblemMapping(context.RequestServices.GetRequiredService<IProblemDetailsService>());
+            await mapping.WriteAsync(context, exception, context.Request.RouteValues, context.RequestAborted);
+        }
+    }
+
+    private async ValueTask<bool> WriteAsync(HttpContext context, Exception exception, RouteValueDictionary? route, CancellationToken ct)
     {
         var (status, title, extensions) = Map(exception);
         if (status is null)
@@ -24,15 +44,14 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         var details = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = exception.Message };
         foreach (var (key, value) in extensions)
             details.Extensions[key] = value;
-        if (exception is VersionMismatchException mismatch)
-            context.Response.Headers.ETag = Caller.ETag(mismatch.Actual);
         // Another change to the trial committed between this request's read and its write. The
         // exception often cannot name the stream, so the trial is the one the route addressed.
         if (exception is JasperFx.ConcurrencyException
-            && context.Features.Get<IExceptionHandlerFeature>()?.RouteValues is { } route
-            && route["review"] is string review && route["trial"] is string trial
+            && route?["review"] is string review && route["trial"] is string trial
             && await CurrentTrialVersionAsync(context, Trial.StreamKey(review, trial), ct) is { } current)
             details.Extensions["currentVersion"] = current;
+        if (details.Extensions.TryGetValue("currentVersion", out var version) && version is long currentVersion)
+            context.Response.Headers.ETag = Caller.ETag(currentVersion);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
     }
 
@@ -45,7 +64,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         ConflictException => (409, "Conflict.", []),
         JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.DocumentAlreadyExistsException
             => (409, "It already exists.", []),
-        VersionMismatchException m => (412, VersionMismatchTitle, new() { ["currentVersion"] = m.Actual }),
+        VersionMismatchException m => (412, "The trial has changed since you read it.", new() { ["currentVersion"] = m.Actual }),
         JasperFx.ConcurrencyException => (412, "Someone else changed it at the same moment; read it again and retry.", []),
         PreconditionRequiredException => (428, "If-Match is required.", []),
         IdempotencyKeyReusedException => (422, "Idempotency-Key reused.", []),
