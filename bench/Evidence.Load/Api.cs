@@ -38,11 +38,7 @@ public sealed class Api(HttpClient http)
         return (report.GetProperty("eventsRead").GetInt32(), report.GetProperty("versionsChecked").GetInt32(), report.GetProperty("identical").GetBoolean());
     }
 
-    public async Task<bool> CaughtUpAsync(string review, CancellationToken ct)
-    {
-        var status = await http.GetFromJsonAsync<JsonElement>($"reviews/{review}/snapshots/status", ct);
-        return status.GetProperty("caughtUp").GetBoolean();
-    }
+    public async Task<bool> CaughtUpAsync(string review, CancellationToken ct) => (await StatusAsync(review, ct)).PendingSince is null;
 
     /// <summary>Milliseconds from each version's cause (the command) to its commit, from the snapshot list.</summary>
     public async Task<List<double>> CommitLatenciesAsync(string review, CancellationToken ct)

@@ -1,7 +1,6 @@
 using Evidence.Domain.Reviews;
 using Evidence.Domain.Snapshots;
 using Marten;
-using Npgsql;
 
 namespace Evidence.Worker.Snapshots;
 
@@ -41,10 +40,10 @@ public sealed class Reconciler(IDocumentStore store, SnapshotCatchUp catchUp, IC
     /// </summary>
     public async Task<int> ReconcileAsync(CancellationToken ct)
     {
-        var mark = await HighWaterMarkAsync(ct);
+        await using var session = store.QuerySession();
+        var mark = await SnapshotCatchUp.HighWaterMarkAsync(session, ct);
         if (mark == 0)
             return 0;
-        await using var session = store.QuerySession();
         var reviews = reconciledUpTo == 0
             ? await session.Query<Review>().Select(r => r.Id).ToListAsync(ct)
             : await ReviewsWithEventsAsync(session, reconciledUpTo, mark, ct);
@@ -81,22 +80,5 @@ public sealed class Reconciler(IDocumentStore store, SnapshotCatchUp catchUp, IC
             .Select(s => s.Split('/')[0])
             .Distinct(StringComparer.Ordinal)
             .ToList();
-    }
-
-    /// <summary>The sequence below which every event is committed, as the async daemon has established it.</summary>
-    private async Task<long> HighWaterMarkAsync(CancellationToken ct)
-    {
-        var schema = store.Options.Events.DatabaseSchemaName;
-        await using var connection = new NpgsqlConnection(configuration.GetConnectionString("Postgres"));
-        await connection.OpenAsync(ct);
-        await using var command = new NpgsqlCommand($"select last_seq_id from {schema}.mt_event_progression where name = 'HighWaterMark'", connection);
-        try
-        {
-            return await command.ExecuteScalarAsync(ct) is long mark ? mark : 0;
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedTable)
-        {
-            return 0;
-        }
     }
 }

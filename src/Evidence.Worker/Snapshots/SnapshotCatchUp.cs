@@ -147,8 +147,8 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
 
     private sealed record CachedReview(ReviewLog Log, Dictionary<string, SnapshotHead> Heads, long LastUsed);
 
-    /// <summary>The daemon's high-water mark, read with one plain query in the catch-up's own session.</summary>
-    private static async Task<long> HighWaterMarkAsync(IQuerySession session, CancellationToken ct)
+    /// <summary>The sequence below which every event is committed, as the async daemon has established it; 0 before it ran.</summary>
+    internal static async Task<long> HighWaterMarkAsync(IQuerySession session, CancellationToken ct)
     {
         var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
         try
