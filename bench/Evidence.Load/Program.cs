@@ -9,7 +9,7 @@ using MassTransit;
 // and reports what it measured, beside the machine's own commit ceiling (pgbench).
 //   dotnet run -c Release --project bench/Evidence.Load -- [--scenario latency|throughput|import|rebuild|all] [--api URL] [--key KEY]
 //       [--rabbitmq URI] [--count N] [--rate PER_SECOND] [--warmup N] [--seconds S] [--clients N]
-//       [--settle SECONDS] [--spread REVIEWS_PER_CLIENT] [--reviews N] [--trials N] [--big N] [--events N] [--parallel N]
+//       [--settle SECONDS] [--variants all|one] [--spread REVIEWS_PER_CLIENT] [--reviews N] [--trials N] [--big N] [--events N] [--parallel N]
 // The key defaults to EVIDENCE_API_KEY, then to .local/admin.key.
 // An option given twice takes its last value, so `./evidence.sh load --scenario latency` overrides the default.
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
@@ -65,9 +65,13 @@ try
     if (scenario is "throughput" or "all")
     {
         var perSecond = await scenarios.ThroughputAsync($"{run}-throughput", clients, 1, TimeSpan.FromSeconds(seconds));
-        await scenarios.ThroughputAsync($"{run}-spread", clients, Int("spread", 25), TimeSpan.FromSeconds(seconds));
-        // Fewer clients: the rate the snapshots keep up with while the same machine serves the commands.
-        await scenarios.ThroughputAsync($"{run}-steady", 2, Int("spread", 25), TimeSpan.FromSeconds(seconds));
+        // --variants one: only the run above, for comparing one change with another.
+        if (Option("variants", "all") == "all")
+        {
+            await scenarios.ThroughputAsync($"{run}-spread", clients, Int("spread", 25), TimeSpan.FromSeconds(seconds));
+            // Fewer clients: the rate the snapshots keep up with while the same machine serves the commands.
+            await scenarios.ThroughputAsync($"{run}-steady", 2, Int("spread", 25), TimeSpan.FromSeconds(seconds));
+        }
         if (Machine.PgbenchTps(clients, 10) is { } ceiling && Machine.PgbenchTps(1, 10) is { } single)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pgbench single-row commits: {single:0} tps with 1 client, {ceiling:0} tps with {clients}; commands reached {100 * perSecond / ceiling:0.0}% of the {clients}-client ceiling"));

@@ -46,6 +46,7 @@ public static class EvidenceStore
         if (schema.Length == 0 || !schema.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'))
             throw new ArgumentException("A Marten schema name must be lower-case letters, digits and '_'.", nameof(schema));
 
+        connectionString = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true, MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString;
         opts.Connection(connectionString);
         opts.DatabaseSchemaName = schema;
         opts.Events.DatabaseSchemaName = schema;

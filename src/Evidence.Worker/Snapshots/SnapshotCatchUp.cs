@@ -87,25 +87,27 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         }
 
         var written = 0;
+        // The outcomes given a version since the last commit: each one's head is stored once per
+        // transaction, as of its newest version, rather than once per version.
+        var moved = new Dictionary<string, SnapshotHead>(StringComparer.Ordinal);
         var pending = 0;
         foreach (var e in events)
         {
             var logged = new LoggedEvent(e.Id, e.Sequence, e.Timestamp, e.Data);
             foreach (var (inputs, hash) in SnapshotRules.Apply(log, logged, heads.ContainsKey, track: e.Sequence > done))
             {
-                heads[inputs.OutcomeId] = Write(session, inputs, hash, logged, heads.GetValueOrDefault(inputs.OutcomeId));
+                heads[inputs.OutcomeId] = moved[inputs.OutcomeId] = Write(session, inputs, hash, logged, heads.GetValueOrDefault(inputs.OutcomeId));
                 written++;
                 pending++;
             }
+            // Commits fall between events, so a stored progress never covers half of an event's versions.
             if (pending >= SnapshotsPerTransaction)
             {
-                session.Store(new SnapshotProgress(reviewId, e.Sequence));
-                await session.SaveChangesAsync(ct);
+                await CommitAsync(session, moved, new SnapshotProgress(reviewId, e.Sequence), ct);
                 pending = 0;
             }
         }
-        session.Store(new SnapshotProgress(reviewId, upTo));
-        await session.SaveChangesAsync(ct);
+        await CommitAsync(session, moved, new SnapshotProgress(reviewId, upTo), ct);
         log.AdvanceTo(upTo);
         Remember(reviewId, log, heads);
         if (written > 0)
@@ -122,13 +124,21 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         var next = new SnapshotHead(SnapshotHead.DocumentId(inputs.ReviewId, inputs.OutcomeId), inputs.ReviewId, inputs.OutcomeId,
             version, e.Sequence, hash, analyzed.Summary);
         session.Insert(snapshot);
-        session.Store(next);
         var stream = Snapshot.StreamKey(inputs.ReviewId, inputs.OutcomeId);
         if (version == 1)
             session.Events.StartStream(stream, taken);
         else
             session.Events.Append(stream, version, taken);
         return next;
+    }
+
+    private static async Task CommitAsync(IDocumentSession session, Dictionary<string, SnapshotHead> moved, SnapshotProgress progress, CancellationToken ct)
+    {
+        foreach (var head in moved.Values)
+            session.Store(head);
+        moved.Clear();
+        session.Store(progress);
+        await session.SaveChangesAsync(ct);
     }
 
     /// <summary>
