@@ -60,7 +60,7 @@ public static class TauSquaredEstimators
 
     /// <summary>The generalised Q: Σ wᵢ (yᵢ - xᵢb)² with wᵢ = 1/(vᵢ + τ²).</summary>
     public static double GeneralisedQ(double tau2, double[] y, double[] v, double[][] x) =>
-        new WeightedLeastSquares(y, x, Reciprocal(v, tau2)).Rss;
+        WeightedLeastSquares.IsIntercept(x) ? WeightedLeastSquares.InterceptRss(y, v, tau2) : new WeightedLeastSquares(y, x, Reciprocal(v, tau2)).Rss;
 
     internal static double[] Reciprocal(double[] v, double tau2)
     {

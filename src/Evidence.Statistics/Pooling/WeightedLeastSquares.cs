@@ -12,7 +12,7 @@ internal sealed class WeightedLeastSquares
     {
         var k = y.Length;
         var p = x[0].Length;
-        if (p == 1 && IsIntercept(x))
+        if (IsIntercept(x))
         {
             // The common case (no moderators) in closed form: one pass for the weighted mean, one for the rest.
             double sw = 0, swy = 0;
@@ -67,8 +67,35 @@ internal sealed class WeightedLeastSquares
         TracePP = SumW2 - 2 * SumW3H + SmallMatrix.TraceOfSquare(Inverse, SmallMatrix.Gram(x, i => w[i] * w[i]));
     }
 
-    private static bool IsIntercept(double[][] x)
+    /// <summary>
+    /// The Rss of an intercept-only fit with weights 1/(v + τ²), Σ w (y - ȳ_w)², without building
+    /// the fit: the constructor's closed form, the same arithmetic in the same order, so the result is
+    /// identical to the bit. The Q-profile and Paule-Mandel searches evaluate it dozens of times per
+    /// analysis, and there it saves the weight array and the sums they do not need.
+    /// </summary>
+    public static double InterceptRss(double[] y, double[] v, double tau2)
     {
+        double sw = 0, swy = 0;
+        for (var i = 0; i < y.Length; i++)
+        {
+            var w = 1 / (v[i] + tau2);
+            sw += w;
+            swy += w * y[i];
+        }
+        var mean = swy / sw;
+        var rss = 0.0;
+        for (var i = 0; i < y.Length; i++)
+        {
+            var r = y[i] - mean;
+            rss += 1 / (v[i] + tau2) * r * r;
+        }
+        return rss;
+    }
+
+    public static bool IsIntercept(double[][] x)
+    {
+        if (x.Length == 0 || x[0].Length != 1)
+            return false;
         foreach (var row in x)
         {
             if (row[0] != 1)
