@@ -31,8 +31,8 @@ if (key is not null)
     http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
 var api = new Api(http);
 var run = $"load-{DateTime.UtcNow:yyyyMMddHHmmss}";
-var arrivals = new ConcurrentDictionary<string, ConcurrentDictionary<long, long>>(StringComparer.Ordinal);
-ConcurrentDictionary<long, long> Estimates(string review) => arrivals.GetOrAdd(review, _ => new ConcurrentDictionary<long, long>());
+var arrivals = new ConcurrentDictionary<string, ConcurrentDictionary<long, Arrival>>(StringComparer.Ordinal);
+ConcurrentDictionary<long, Arrival> Estimates(string review) => arrivals.GetOrAdd(review, _ => new ConcurrentDictionary<long, Arrival>());
 
 var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
 {
@@ -42,7 +42,8 @@ var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         e.AutoDelete = true;
         e.Handler<EstimateChanged>(context =>
         {
-            Estimates(context.Message.ReviewId).TryAdd(context.Message.Version, Stopwatch.GetTimestamp());
+            Estimates(context.Message.ReviewId).TryAdd(context.Message.Version,
+                new Arrival(Stopwatch.GetTimestamp(), (DateTimeOffset.UtcNow - context.Message.At).TotalSeconds));
             return Task.CompletedTask;
         });
     });
