@@ -1,3 +1,4 @@
+using Evidence.Api.Admission;
 using Evidence.Api.Auth;
 using Evidence.Api.Forwarding;
 using Evidence.Api.Http;
@@ -20,11 +21,15 @@ public static class Extensions
 
         // MassTransit first: its hosted service must be running before Marten's, so anything Marten
         // starts (projections, subscriptions) can already publish.
-        services.AddMassTransit(x => x.UsingRabbitMq((context, cfg) =>
+        services.AddMassTransit(x =>
         {
-            cfg.Host(new Uri(context.GetRequiredService<IConfiguration>().Required("RabbitMq")));
-            cfg.ConfigureEndpoints(context);
-        }));
+            x.AddSnapshotLagConsumer();
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(new Uri(context.GetRequiredService<IConfiguration>().Required("RabbitMq")));
+                cfg.ConfigureEndpoints(context);
+            });
+        });
         services.Configure<MassTransitHostOptions>(o => o.WaitUntilStarted = true);
 
         services.AddEvidenceStore()
@@ -38,6 +43,7 @@ public static class Extensions
         services.AddOpenApi();
         services.AddEvidenceEndpoints();
         services.AddEvidenceRateLimits();
+        services.AddAdmissionControl();
         return builder;
     }
 
@@ -48,6 +54,7 @@ public static class Extensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseAdmissionControl();
 
         // Liveness runs no check: it answers as long as the process serves requests.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

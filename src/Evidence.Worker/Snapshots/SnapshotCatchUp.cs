@@ -14,7 +14,7 @@ namespace Evidence.Worker.Snapshots;
 /// snapshot stream's version and the document id both refuse a second copy, and the progress
 /// document's version refuses a commit based on progress another process has moved since).
 /// </summary>
-public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analyzer, ILogger<SnapshotCatchUp> logger)
+public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analyzer, SnapshotLagMeter lag, ILogger<SnapshotCatchUp> logger)
 {
     private const int SnapshotsPerTransaction = 200;
     private const string HighWaterMark = "HighWaterMark";
@@ -44,6 +44,7 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         }
         finally
         {
+            lag.End(reviewId);
             gate.Release();
         }
     }
@@ -86,6 +87,8 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
             return 0;
         }
 
+        if (events.FirstOrDefault(e => e.Sequence > done) is { } oldest)
+            lag.Begin(reviewId, oldest.Timestamp);
         var written = 0;
         // The outcomes given a version since the last commit: each one's head is stored once per
         // transaction, as of its newest version, rather than once per version.

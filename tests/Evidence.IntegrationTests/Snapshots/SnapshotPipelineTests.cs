@@ -135,38 +135,18 @@ public sealed class SnapshotPipelineTests(SnapshotPipeline<SnapshotPipelineTests
     [Fact]
     public async Task EveryNewVersion_Should_BePublishedAsEstimateChanged_WithItsFlags()
     {
-        var received = new System.Collections.Concurrent.ConcurrentQueue<EstimateChanged>();
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        var review = await ReviewAsync("published");
+        List<EstimateChanged> messages;
+        await using (var listener = await Listener<EstimateChanged>.StartAsync(pipeline.Scope.RabbitMq))
         {
-            cfg.Host(pipeline.Scope.RabbitMq);
-            cfg.ReceiveEndpoint($"estimates-{Guid.NewGuid():N}", e =>
-            {
-                e.AutoDelete = true;
-                e.Handler<EstimateChanged>(context =>
-                {
-                    received.Enqueue(context.Message);
-                    return Task.CompletedTask;
-                });
-            });
-        });
-        await bus.StartAsync();
-        try
-        {
-            var review = await ReviewAsync("published");
             await Client.Post($"/reviews/{review}/trials", Trial("a-2016", 2016, 12));
             await Client.Post($"/reviews/{review}/trials", Trial("b-2019", 2019, 14));
             await Client.Post($"/reviews/{review}/trials/a-2016/corrections", new { data = new { response = new { ai = 2, bi = 18 } }, reason = "wrong arm" }, ifMatch: "1");
             await pipeline.WaitForVersionsAsync(review, "response", 3);
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (received.Count(m => m.ReviewId == review) < 3 && DateTime.UtcNow < deadline)
-                await Task.Delay(100);
-        }
-        finally
-        {
-            await bus.StopAsync();
+            await listener.WaitAsync(r => r.Count(m => m.ReviewId == review) >= 3, TimeSpan.FromSeconds(30));
+            messages = listener.Received.Where(m => m.ReviewId == review).OrderBy(m => m.Version).ToList();
         }
 
-        var messages = received.Where(m => m.ReviewId == "published").OrderBy(m => m.Version).ToList();
         Assert.Equal([1L, 2L, 3L], messages.Select(m => m.Version));
         Assert.Equal("TrialCorrected", messages[2].CauseType);
         Assert.Equal("wrong arm", messages[2].Reason);

@@ -1,0 +1,29 @@
+using Evidence.Contracts;
+using MassTransit;
+
+namespace Evidence.Worker.Snapshots;
+
+/// <summary>Publishes this worker's <see cref="SnapshotLag"/> every 250 ms, for the API's admission control.</summary>
+public sealed class SnapshotLagReporter(SnapshotLagMeter meter, IBus bus, TimeProvider clock, ILogger<SnapshotLagReporter> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    private readonly string worker = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await bus.Publish(new SnapshotLag(worker, meter.Take(), clock.GetUtcNow()), stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A missed report only leaves the API's view to expire; the next one replaces it.
+                logger.LogDebug(e, "Could not publish the snapshot lag");
+            }
+        }
+    }
+}
