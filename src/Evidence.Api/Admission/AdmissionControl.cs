@@ -10,10 +10,10 @@ public sealed class AdmissionOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Above this lag (seconds) commands are held back longer at each report.</summary>
-    public double SlowDownAboveSeconds { get; set; } = 0.75;
+    public double SlowDownAboveSeconds { get; set; } = 0.5;
 
     /// <summary>Below this lag (seconds) the hold is shortened at each report, down to none.</summary>
-    public double SpeedUpBelowSeconds { get; set; } = 0.25;
+    public double SpeedUpBelowSeconds { get; set; } = 0.2;
 
     /// <summary>The longest a command is held, so a slow worker slows writers but never stops them.</summary>
     public double MaxDelayMilliseconds { get; set; } = 500;

@@ -34,6 +34,11 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         await gate.WaitAsync(ct);
         try
         {
+            // This process has committed the review's snapshots that far already (a cached log is as
+            // far as its committed progress, and progress only moves forward): under load most
+            // messages find their work done by an earlier catch-up, and need no session to learn it.
+            if (cache.TryGetValue(reviewId, out var cached) && cached.Log.Sequence >= upTo)
+                return 0;
             return await CatchUpAsync(reviewId, upTo, ct);
         }
         catch
