@@ -9,11 +9,11 @@ public sealed class AdmissionOptions
     /// <summary>Off switch: commands are then never held back, however far the snapshots fall behind.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Above this lag (seconds) commands are held back longer at each report.</summary>
-    public double SlowDownAboveSeconds { get; set; } = 0.5;
+    /// <summary>The snapshot lag (seconds) the hold steers towards; below it the hold shrinks, above it grows.</summary>
+    public double TargetLagSeconds { get; set; } = 0.3;
 
-    /// <summary>Below this lag (seconds) the hold is shortened at each report, down to none.</summary>
-    public double SpeedUpBelowSeconds { get; set; } = 0.2;
+    /// <summary>How much each report moves the hold: milliseconds per second of lag above or below the target.</summary>
+    public double GainMilliseconds { get; set; } = 40;
 
     /// <summary>The longest a command is held, so a slow worker slows writers but never stops them.</summary>
     public double MaxDelayMilliseconds { get; set; } = 500;
@@ -22,28 +22,27 @@ public sealed class AdmissionOptions
 /// <summary>
 /// Keeps the snapshots within seconds of the event log when commands arrive faster than the workers
 /// can turn them into versions. Every worker reports its lag four times a second
-/// (<see cref="SnapshotLag"/>); while the largest fresh report is above
-/// <see cref="AdmissionOptions.SlowDownAboveSeconds"/>, every command waits a little before it is
-/// decided, and the wait doubles at each report; below <see cref="AdmissionOptions.SpeedUpBelowSeconds"/>
-/// it halves, down to none. The result is additive throttling of the writers: their commands slow to
-/// the rate the workers sustain, instead of the snapshots falling minutes behind. A command that waits
-/// is decided afterwards, so nothing about it changes except when it is committed. Reports older than
-/// two seconds are ignored: with no worker reporting (none running, or the broker down) nothing is held
-/// back, because commands must not depend on the worker being up.
+/// (<see cref="SnapshotLag"/>), and every command waits for the current hold before it is decided.
+/// At each report the hold moves by <see cref="AdmissionOptions.GainMilliseconds"/> per second that the
+/// largest fresh lag is above <see cref="AdmissionOptions.TargetLagSeconds"/> (or shrinks by as much
+/// below it), between none and <see cref="AdmissionOptions.MaxDelayMilliseconds"/>: integral control,
+/// so the writers settle at the rate the workers sustain instead of the snapshots falling minutes
+/// behind, without swinging between stop and go. A command that waits is decided afterwards, so
+/// nothing about it changes except when it is committed. Reports older than two seconds are ignored:
+/// with no worker reporting (none running, or the broker down) nothing is held back, because
+/// commands must not depend on the worker being up.
 /// </summary>
 public sealed class AdmissionControl(AdmissionOptions options, TimeProvider clock)
 {
     /// <summary>How long a worker's report counts.</summary>
     public static readonly TimeSpan ReportLifetime = TimeSpan.FromSeconds(2);
 
-    private const double FirstDelayMilliseconds = 4;
-
     private readonly ConcurrentDictionary<string, SnapshotLag> reports = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private double delayMilliseconds;
     private DateTimeOffset lastReport = DateTimeOffset.MinValue;
 
-    /// <summary>Takes a worker's report and adjusts the hold.</summary>
+    /// <summary>Takes a worker's report and moves the hold.</summary>
     public void Report(SnapshotLag lag)
     {
         var now = clock.GetUtcNow();
@@ -51,11 +50,8 @@ public sealed class AdmissionControl(AdmissionOptions options, TimeProvider cloc
         lock (gate)
         {
             lastReport = now;
-            var largest = LargestLag(now);
-            if (largest > options.SlowDownAboveSeconds)
-                delayMilliseconds = Math.Min(options.MaxDelayMilliseconds, delayMilliseconds < FirstDelayMilliseconds ? FirstDelayMilliseconds : delayMilliseconds * 2);
-            else if (largest < options.SpeedUpBelowSeconds)
-                delayMilliseconds = delayMilliseconds / 2 < 1 ? 0 : delayMilliseconds / 2;
+            var error = LargestLag(now) - options.TargetLagSeconds;
+            delayMilliseconds = Math.Clamp(delayMilliseconds + options.GainMilliseconds * error, 0, options.MaxDelayMilliseconds);
         }
     }
 

@@ -7,7 +7,7 @@ namespace Evidence.IntegrationTests.Admission;
 public sealed class AdmissionControlTests
 {
     private readonly ManualClock clock = new();
-    private readonly AdmissionOptions options = new();
+    private readonly AdmissionOptions options = new() { TargetLagSeconds = 0.5, GainMilliseconds = 20 };
 
     private AdmissionControl Control() => new(options, clock);
 
@@ -18,35 +18,35 @@ public sealed class AdmissionControlTests
     }
 
     [Fact]
-    public void LagAboveTheTarget_Should_DoubleTheHold_UpToItsMaximum()
+    public void LagAboveTheTarget_Should_GrowTheHold_InProportion_UpToItsMaximum()
     {
         var control = Control();
         var holds = new List<double>();
-        for (var i = 0; i < 12; i++)
+        foreach (var lag in new[] { 1.5, 1.5, 3.0, 10.5, 30, 30 })
         {
-            control.Report(new SnapshotLag("w1", 3, clock.Now));
+            control.Report(new SnapshotLag("w1", lag, clock.Now));
             holds.Add(control.Delay.TotalMilliseconds);
             clock.Advance(TimeSpan.FromMilliseconds(250));
         }
-        Assert.Equal([4, 8, 16, 32, 64, 128, 256, 500, 500, 500, 500, 500], holds);
+        // 20 ms per second above a 0.5 s target, at most 500 ms.
+        Assert.Equal([20, 40, 90, 290, 500, 500], holds);
     }
 
     [Fact]
-    public void LagBelowTheLowMark_Should_HalveTheHold_DownToNone()
+    public void LagBelowTheTarget_Should_ShrinkTheHold_DownToNone()
     {
         var control = Control();
-        for (var i = 0; i < 5; i++)
-            control.Report(new SnapshotLag("w1", 3, clock.Now));
-        Assert.Equal(64, control.Delay.TotalMilliseconds);
+        control.Report(new SnapshotLag("w1", 3, clock.Now));
+        Assert.Equal(50, control.Delay.TotalMilliseconds);
         control.Report(new SnapshotLag("w1", 0.5, clock.Now));
-        Assert.Equal(64, control.Delay.TotalMilliseconds);
+        Assert.Equal(50, control.Delay.TotalMilliseconds);
         var holds = new List<double>();
-        for (var i = 0; i < 7; i++)
+        for (var i = 0; i < 6; i++)
         {
             control.Report(new SnapshotLag("w1", 0, clock.Now));
             holds.Add(control.Delay.TotalMilliseconds);
         }
-        Assert.Equal([32, 16, 8, 4, 2, 1, 0], holds);
+        Assert.Equal([40, 30, 20, 10, 0, 0], holds);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class AdmissionControlTests
         var control = Control();
         control.Report(new SnapshotLag("slow", 3, clock.Now));
         control.Report(new SnapshotLag("idle", 0, clock.Now));
-        Assert.Equal(8, control.Delay.TotalMilliseconds);
+        Assert.Equal(100, control.Delay.TotalMilliseconds);
         Assert.Equal(3, control.LargestLag(clock.Now));
     }
 
@@ -63,8 +63,8 @@ public sealed class AdmissionControlTests
     public void StaleReports_Should_HoldNothing()
     {
         var control = Control();
-        for (var i = 0; i < 5; i++)
-            control.Report(new SnapshotLag("w1", 3, clock.Now));
+        control.Report(new SnapshotLag("w1", 3, clock.Now));
+        Assert.True(control.Delay > TimeSpan.Zero);
         clock.Advance(AdmissionControl.ReportLifetime + TimeSpan.FromMilliseconds(1));
         Assert.Equal(TimeSpan.Zero, control.Delay);
         Assert.Equal(0, control.LargestLag(clock.Now));
