@@ -49,6 +49,9 @@ public sealed class AdmissionControl(AdmissionOptions options, TimeProvider cloc
         reports[lag.Worker] = lag with { At = now };
         lock (gate)
         {
+            // After a silence (workers restarted, broker back) the hold starts again from none.
+            if (now - lastReport > ReportLifetime)
+                delayMilliseconds = 0;
             lastReport = now;
             var error = LargestLag(now) - options.TargetLagSeconds;
             delayMilliseconds = Math.Clamp(delayMilliseconds + options.GainMilliseconds * error, 0, options.MaxDelayMilliseconds);

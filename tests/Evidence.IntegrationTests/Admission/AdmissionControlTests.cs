@@ -71,6 +71,17 @@ public sealed class AdmissionControlTests
     }
 
     [Fact]
+    public void AReportAfterASilence_Should_StartTheHoldFromNone()
+    {
+        var control = Control();
+        control.Report(new SnapshotLag("w1", 30, clock.Now));
+        Assert.Equal(500, control.Delay.TotalMilliseconds);
+        clock.Advance(AdmissionControl.ReportLifetime + TimeSpan.FromSeconds(1));
+        control.Report(new SnapshotLag("w1", 0.5, clock.Now));
+        Assert.Equal(0, control.Delay.TotalMilliseconds);
+    }
+
+    [Fact]
     public void Disabled_Should_HoldNothing()
     {
         options.Enabled = false;
