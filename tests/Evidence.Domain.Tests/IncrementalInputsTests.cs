@@ -52,11 +52,14 @@ public class IncrementalInputsTests
         }
     }
 
+    /// <summary>Order keys that mix numbers and text, which a sorted set must still order consistently.</summary>
+    private static readonly string[] Ranks = ["2", "19", "202", "2019", "2019a", "b"];
+
     private static TrialRecorded Recorded(Random random, int n)
     {
         var outcomes = random.Next(3) switch { 0 => new[] { "response" }, 1 => ["treg"], _ => ["response", "treg"] };
         return new TrialRecorded($"t{n:000}", "ld-il2", 2000 + random.Next(10), "src", null,
-            new Dictionary<string, string> { ["disease"] = random.Next(2) == 0 ? "SLE" : "RA", ["rank"] = random.Next(5).ToString(CultureInfo.InvariantCulture) },
+            new Dictionary<string, string> { ["disease"] = random.Next(2) == 0 ? "SLE" : "RA", ["rank"] = Ranks[random.Next(Ranks.Length)] },
             outcomes.ToDictionary(o => o, _ => (IReadOnlyDictionary<string, double>)Given.Binary(random.Next(1, 9), 10, random.Next(1, 9), 10)),
             Given.By);
     }

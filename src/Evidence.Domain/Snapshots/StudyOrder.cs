@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Evidence.Domain.Snapshots;
 
 /// <summary>
-/// The cumulative order: by the order key (numerically when both keys are numbers), then year, then
+/// The cumulative order: by the order key (numeric keys by value, before text keys), then year, then
 /// trial id. Trials without a key come last.
 /// </summary>
 public sealed class StudyOrder : IComparer<StudyInput>
@@ -25,12 +25,20 @@ public sealed class StudyOrder : IComparer<StudyInput>
         return byYear != 0 ? byYear : string.CompareOrdinal(x.TrialId, y.TrialId);
     }
 
+    /// <summary>
+    /// A total order, as a sorted set needs: numbers (by value) before text (ordinal) before no key.
+    /// Comparing numerically only when both keys happen to be numbers is not transitive when numbers
+    /// and text are mixed ("202" &lt; "2019" &lt; "2019a" &lt; "202"), and a set ordered that way can
+    /// fail to find the entry it has to remove.
+    /// </summary>
     private static int CompareKeys(string? a, string? b)
     {
         if (a is null || b is null)
             return a is null ? (b is null ? 0 : 1) : -1;
-        var numeric = double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var na)
-                      & double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var nb);
-        return numeric ? na.CompareTo(nb) : string.CompareOrdinal(a, b);
+        var aNumeric = double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var na);
+        var bNumeric = double.TryParse(b, NumberStyles.Float, CultureInfo.InvariantCulture, out var nb);
+        if (aNumeric != bNumeric)
+            return aNumeric ? -1 : 1;
+        return aNumeric ? na.CompareTo(nb) : string.CompareOrdinal(a, b);
     }
 }
