@@ -29,18 +29,21 @@ public static class AdmissionExtensions
         });
 
     /// <summary>Holds back commands (anything but GET, HEAD and OPTIONS) while the snapshots lag.</summary>
-    public static IApplicationBuilder UseAdmissionControl(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+    public static IApplicationBuilder UseAdmissionControl(this IApplicationBuilder app)
+    {
+        var admission = app.ApplicationServices.GetRequiredService<AdmissionControl>();
+        return app.Use(async (context, next) =>
         {
             var method = context.Request.Method;
             if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method) && !HttpMethods.IsOptions(method)
-                && context.RequestServices.GetRequiredService<AdmissionControl>().Delay is { } delay && delay > TimeSpan.Zero)
+                && admission.Delay is var delay && delay > TimeSpan.Zero)
             {
                 context.Response.Headers[HeldHeader] = ((int)delay.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await Task.Delay(delay, context.RequestAborted);
             }
             await next(context);
         });
+    }
 
     private sealed class SnapshotLagConsumer(AdmissionControl admission) : IConsumer<SnapshotLag>
     {

@@ -24,9 +24,8 @@ public sealed class AdmissionControlTests
         var holds = new List<double>();
         foreach (var lag in new[] { 1.5, 1.5, 3.0, 10.5, 30, 30 })
         {
-            control.Report(new SnapshotLag("w1", lag, clock.Now));
+            Report(control, "w1", lag);
             holds.Add(control.Delay.TotalMilliseconds);
-            clock.Advance(TimeSpan.FromMilliseconds(250));
         }
         // 20 ms per second above a 0.5 s target, at most 500 ms.
         Assert.Equal([20, 40, 90, 290, 500, 500], holds);
@@ -36,14 +35,14 @@ public sealed class AdmissionControlTests
     public void LagBelowTheTarget_Should_ShrinkTheHold_DownToNone()
     {
         var control = Control();
-        control.Report(new SnapshotLag("w1", 3, clock.Now));
+        Report(control, "w1", 3);
         Assert.Equal(50, control.Delay.TotalMilliseconds);
-        control.Report(new SnapshotLag("w1", 0.5, clock.Now));
+        Report(control, "w1", 0.5);
         Assert.Equal(50, control.Delay.TotalMilliseconds);
         var holds = new List<double>();
         for (var i = 0; i < 6; i++)
         {
-            control.Report(new SnapshotLag("w1", 0, clock.Now));
+            Report(control, "w1", 0);
             holds.Add(control.Delay.TotalMilliseconds);
         }
         Assert.Equal([40, 30, 20, 10, 0, 0], holds);
@@ -53,10 +52,24 @@ public sealed class AdmissionControlTests
     public void TheSlowestWorker_Should_Decide()
     {
         var control = Control();
-        control.Report(new SnapshotLag("slow", 3, clock.Now));
-        control.Report(new SnapshotLag("idle", 0, clock.Now));
+        Report(control, "slow", 3);
+        Report(control, "idle", 0);
         Assert.Equal(100, control.Delay.TotalMilliseconds);
         Assert.Equal(3, control.LargestLag(clock.Now));
+    }
+
+    [Fact]
+    public void MoreWorkers_Should_NotMoveTheHoldFaster()
+    {
+        var control = Control();
+        for (var i = 0; i < 3; i++)
+        {
+            control.Report(new SnapshotLag("w1", 1.5, clock.Now));
+            control.Report(new SnapshotLag("w2", 1.5, clock.Now));
+            control.Report(new SnapshotLag("w3", 1.5, clock.Now));
+            clock.Advance(AdmissionControl.StepInterval);
+        }
+        Assert.Equal(60, control.Delay.TotalMilliseconds);
     }
 
     [Fact]
@@ -88,6 +101,13 @@ public sealed class AdmissionControlTests
         var control = Control();
         control.Report(new SnapshotLag("w1", 30, clock.Now));
         Assert.Equal(TimeSpan.Zero, control.Delay);
+    }
+
+    /// <summary>A worker's report, then one reporting interval.</summary>
+    private void Report(AdmissionControl control, string worker, double lag)
+    {
+        control.Report(new SnapshotLag(worker, lag, clock.Now));
+        clock.Advance(AdmissionControl.StepInterval);
     }
 
     private sealed class ManualClock : TimeProvider
