@@ -58,9 +58,10 @@ public sealed class AppendedEventsNotifier(NpgsqlDataSource dataSource) : Docume
                 await using var command = dataSource.CreateCommand($"begin; set local synchronous_commit to off; notify {Channel}; commit;");
                 await command.ExecuteNonQueryAsync();
             }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+            catch (Exception)
             {
-                // The daemon's polling picks the events up; nothing is lost, only a little time.
+                // Whatever failed, the daemon's polling picks the events up: nothing is lost, only a
+                // little time. Letting it escape would leave the state busy and end the notifications.
             }
         }
         while (Interlocked.Decrement(ref state) > Idle);

@@ -30,6 +30,10 @@ public static class EvidenceStore
     public static bool IsReviewStream(string streamKey, string review) =>
         streamKey == review || (streamKey.Length > review.Length && streamKey[review.Length] == '/' && streamKey.StartsWith(review, StringComparison.Ordinal));
 
+    /// <summary>The review a stream belongs to (its own, or one of its trials'); null for a snapshot stream.</summary>
+    public static string? ReviewOfStream(string streamKey) =>
+        streamKey.StartsWith(Snapshot.StreamPrefix, StringComparison.Ordinal) ? null : streamKey.Split('/')[0];
+
     /// <summary>The events of a review's own stream and its trials' streams (not its snapshot streams), to be filtered further.</summary>
     public static IQueryable<IEvent> ReviewEvents(this IQuerySession session, string review)
     {
@@ -47,11 +51,9 @@ public static class EvidenceStore
             throw new ArgumentException("A Marten schema name must be lower-case letters, digits and '_'.", nameof(schema));
 
         // Marten sends the same few statements for every command and snapshot. Prepared once per
-        // connection, PostgreSQL skips parsing and planning them; without the reset on return to the
-        // pool (DISCARD ALL) the preparations survive. Under load this cut the CPU per command by a
-        // quarter. Nothing here sets session state that a reset would have to clear.
-        connectionString = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true, MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString;
-        opts.Connection(connectionString);
+        // connection, PostgreSQL skips parsing and planning them (Npgsql's reset on return to the pool
+        // keeps prepared statements, while still releasing advisory locks and LISTENs).
+        opts.Connection(new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64, AutoPrepareMinUsages = 2 }.ConnectionString);
         opts.DatabaseSchemaName = schema;
         opts.Events.DatabaseSchemaName = schema;
         opts.Events.StreamIdentity = StreamIdentity.AsString;
