@@ -1,4 +1,5 @@
 using Evidence.Contracts;
+using Evidence.Domain;
 using Evidence.Domain.Snapshots;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
@@ -26,8 +27,8 @@ public sealed class EventForwarder(IBus bus) : SubscriptionBase
         {
             if (e.Data is SnapshotTaken taken)
                 estimates.Add(ToMessage(taken));
-            else if (e.StreamKey is { } key && !key.StartsWith("snapshots:", StringComparison.Ordinal))
-                reviews.Add(key.Split('/')[0]);
+            else if (e.StreamKey is { } key && EvidenceStore.ReviewOfStream(key) is { } review)
+                reviews.Add(review);
         }
 
         if (reviews.Count > 0)

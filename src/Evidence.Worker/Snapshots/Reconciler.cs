@@ -1,3 +1,4 @@
+using Evidence.Domain;
 using Evidence.Domain.Reviews;
 using Evidence.Domain.Snapshots;
 using Marten;
@@ -74,11 +75,7 @@ public sealed class Reconciler(IDocumentStore store, SnapshotCatchUp catchUp, IC
     {
         var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
         var streams = await session.QueryAsync<string>(
-            $"select distinct stream_id from {schema}.mt_events where seq_id > ? and seq_id <= ?", ct, after, upTo);
-        return streams
-            .Where(s => !s.StartsWith(Snapshot.StreamPrefix, StringComparison.Ordinal))
-            .Select(s => s.Split('/')[0])
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+            $"select distinct stream_id from {schema}.mt_events where seq_id > ? and seq_id <= ? and stream_id not like ?", ct, after, upTo, Snapshot.StreamPrefix + "%");
+        return streams.Select(s => EvidenceStore.ReviewOfStream(s)!).Distinct(StringComparer.Ordinal).ToList();
     }
 }
