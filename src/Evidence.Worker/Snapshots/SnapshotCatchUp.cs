@@ -81,19 +81,14 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
                 .ToDictionary(h => h.OutcomeId, StringComparer.Ordinal);
         }
         var events = await ReviewEventsAsync(session, reviewId, log.Sequence, upTo, ct);
-        if (events.Count == 0 || events[^1].Sequence <= done)
-        {
-            // Nothing of this review since its progress (other reviews moved the mark): nothing to
-            // write. Not even the progress, or every idle review would cost a commit per reconciliation.
-            foreach (var e in events)
-                log.Apply(e.Data, e.Sequence);
-            log.AdvanceTo(done);
-            Remember(reviewId, log, heads);
+        // A folded log always reaches past the progress (the check above), so only a cached one can
+        // find nothing: nothing of this review since its progress (other reviews moved the mark).
+        // Nothing to write, not even the progress, or every idle review would cost a commit per
+        // reconciliation.
+        if (events.Count == 0)
             return 0;
-        }
 
-        if (events.FirstOrDefault(e => e.Sequence > done) is { } oldest)
-            lag.Begin(reviewId, oldest.Timestamp);
+        lag.Begin(reviewId, events.First(e => e.Sequence > done).Timestamp);
         var written = 0;
         // The outcomes given a version since the last commit: each one's head is stored once per
         // transaction, as of its newest version, rather than once per version.
