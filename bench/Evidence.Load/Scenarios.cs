@@ -79,10 +79,10 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
         while (reviews.Select((r, i) => estimates(r).Count < recorded[i]).Any(behind => behind) && DateTime.UtcNow < limit)
             await Task.Delay(20);
         var arrived = stopped.Elapsed.TotalSeconds;
-        var lags = reviews.SelectMany(r => estimates(r).Values.Select(a => a.SecondsAfterCause)).ToList();
+        var lags = Percentiles.Of(reviews.SelectMany(r => estimates(r).Values.Select(a => a.SecondsAfterCause)).ToList());
         var missing = done - lags.Count;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"throughput: {clients} clients on {reviews.Count} reviews, {seconds:0} s: {done} commands, {perSecond:0.0}/s; snapshot lag over all {lags.Count} versions: max {lags.DefaultIfEmpty().Max():0.00} s, p95 {Percentile(lags, 0.95):0.00} s, p50 {Percentile(lags, 0.5):0.00} s"));
+            $"throughput: {clients} clients on {reviews.Count} reviews, {seconds:0} s: {done} commands, {perSecond:0.0}/s; snapshot lag over all {lags.Count} versions: max {lags.Max:0.00} s, p95 {lags.P95:0.00} s, p50 {lags.P50:0.00} s"));
         var busy = cpuAfter.Busy - cpu.Busy;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  machine CPU busy {100 * busy / (cpuAfter.Total - cpu.Total):0}% of {Environment.ProcessorCount} cores; {1000 * busy / done:0.00} ms of CPU per command (API, worker, PostgreSQL, RabbitMQ and this harness together)"));
@@ -92,9 +92,6 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
             : string.Create(CultureInfo.InvariantCulture, $"  {missing} version(s) not arrived and status {left:0.0} s behind {arrived:0} s after the load stopped"));
         return perSecond;
     }
-
-    private static double Percentile(List<double> values, double p) =>
-        values.Count == 0 ? 0 : values.Order().ElementAt((int)Math.Min(values.Count - 1, Math.Ceiling(p * values.Count) - 1));
 
     /// <summary>The largest lag over the reviews: seconds since the oldest event their snapshots do not reflect yet was committed.</summary>
     private async Task<double> LagSecondsAsync(IReadOnlyList<string> reviews)
@@ -117,22 +114,9 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
     public async Task RebuildAsync(string prefix, int events, int trials, int parallel, TimeSpan limit)
     {
         var perReview = trials + 2;
-        var reviews = Enumerable.Range(0, (events + perReview - 1) / perReview).Select(r => $"{prefix}-{r}").ToList();
-        var seeding = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(reviews, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (review, ct) =>
-        {
-            await api.CreateReviewAsync(review, ct);
-            for (var n = 1; n <= trials; n++)
-                await api.RecordTrialAsync(review, n, ct);
-        });
-        var stop = DateTime.UtcNow + limit;
-        foreach (var review in reviews)
-        {
-            while (!await api.CaughtUpAsync(review, default) && DateTime.UtcNow < stop)
-                await Task.Delay(200);
-        }
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"rebuild: seeded {reviews.Count} reviews x {trials} trials in {seeding.Elapsed.TotalSeconds:0} s (snapshots caught up)"));
+        var reviewCount = (events + perReview - 1) / perReview;
+        await ImportAsync(prefix, reviewCount, trials, limit, clients: 8);
+        var reviews = Enumerable.Range(0, reviewCount).Select(r => $"{prefix}-{r}").ToList();
 
         var clock = Stopwatch.StartNew();
         int read = 0, versions = 0, different = 0;
@@ -149,14 +133,14 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
             $"rebuild: {read} events, {versions} versions recomputed and compared in {seconds:0.0} s ({read / seconds:0} events/s), {parallel} reviews at a time; {different} review(s) differed"));
     }
 
-    /// <summary>Imports <paramref name="reviews"/> reviews of <paramref name="trials"/> trials (4 clients) and waits for the snapshots.</summary>
-    public async Task ImportAsync(string prefix, int reviews, int trials, TimeSpan limit)
+    /// <summary>Imports <paramref name="reviews"/> reviews of <paramref name="trials"/> trials and waits for the snapshots.</summary>
+    public async Task ImportAsync(string prefix, int reviews, int trials, TimeSpan limit, int clients = 4)
     {
         var clock = Stopwatch.StartNew();
         var stop = DateTime.UtcNow + limit;
         var names = Enumerable.Range(0, reviews).Select(r => $"{prefix}-{r}").ToList();
         var commands = 0;
-        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (review, ct) =>
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = clients }, async (review, ct) =>
         {
             await api.CreateReviewAsync(review, ct);
             for (var n = 1; n <= trials && DateTime.UtcNow < stop; n++)
