@@ -1,10 +1,10 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Evidence.Contracts;
 using Evidence.Domain;
 using Evidence.Domain.Snapshots;
 using Evidence.IntegrationTests.Api;
+using Evidence.IntegrationTests.Faults;
 using JasperFx;
 using Marten;
 using RabbitMQ.Client;
@@ -89,11 +89,10 @@ public sealed partial class ScaleOutTests(SnapshotPipeline<ScaleOutTests> pipeli
         var expected = new Dictionary<string, int> { ["response"] = Trials + 1, ["fever"] = Trials };
         foreach (var review in reviews)
         {
-            await WaitForCaughtUpAsync(review);
             foreach (var (outcome, count) in expected)
             {
-                var versions = await pipeline.WaitForVersionsAsync(review, outcome, count);
-                AssertInCauseOrder(versions, count);
+                // Caught up, versions 1..count in the order of their causes, and a rebuild identical.
+                var versions = await pipeline.AssertNothingLostNothingDuplicatedAsync(review, outcome, count);
                 var k = versions.EnumerateArray().Select(v => v.GetProperty("summary").GetProperty("k").GetInt32()).ToList();
                 var trials = versions.EnumerateArray().Take(Trials).Select(v => v.GetProperty("cause").GetProperty("trialId").GetString()).ToList();
                 Assert.Equal(Enumerable.Range(1, Trials), k.Take(Trials));
@@ -106,8 +105,6 @@ public sealed partial class ScaleOutTests(SnapshotPipeline<ScaleOutTests> pipeli
                     Assert.Equal(Trials, k[Trials]);
                 }
             }
-            var rebuild = await (await Client.GetAsync($"/reviews/{review}/rebuild")).Json();
-            Assert.True(rebuild.GetProperty("identical").GetBoolean(), rebuild.ToString());
         }
 
         // Which process took which message is the broker's choice, and one of them may find the work
@@ -170,30 +167,6 @@ public sealed partial class ScaleOutTests(SnapshotPipeline<ScaleOutTests> pipeli
 
         await using var query = store.QuerySession();
         Assert.Equal(60, (await query.LoadAsync<SnapshotProgress>(review))!.Sequence);
-    }
-
-    /// <summary>Per version in order: numbers 1..n, and causes strictly rising with the version.</summary>
-    private static void AssertInCauseOrder(JsonElement versions, int count)
-    {
-        var numbers = versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt64()).ToList();
-        var causes = versions.EnumerateArray().Select(v => v.GetProperty("cause").GetProperty("sequence").GetInt64()).ToList();
-        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), numbers);
-        Assert.All(causes.Zip(causes.Skip(1)), pair => Assert.True(pair.First < pair.Second, $"causes out of order: {string.Join(", ", causes)}"));
-    }
-
-    /// <summary>Waits until the review's snapshots account for its last event, so no version is still on its way.</summary>
-    private async Task WaitForCaughtUpAsync(string review)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        JsonElement status = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            status = await (await Client.GetAsync($"/reviews/{review}/snapshots/status")).Json();
-            if (status.GetProperty("caughtUp").GetBoolean())
-                return;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"{review} has not caught up: {status}\nWorker log:\n{pipeline.Worker.Output}");
     }
 
     /// <summary>
