@@ -23,7 +23,7 @@ public sealed class AdmissionOptions
 /// Keeps the snapshots within seconds of the event log when commands arrive faster than the workers
 /// can turn them into versions. Every worker reports its lag four times a second
 /// (<see cref="SnapshotLag"/>), and every command waits for the current hold before it is decided.
-/// Every <see cref="StepInterval"/> the hold moves by <see cref="AdmissionOptions.GainMilliseconds"/> per second that the
+/// Per <see cref="StepInterval"/> of time the hold moves by <see cref="AdmissionOptions.GainMilliseconds"/> per second that the
 /// largest fresh lag is above <see cref="AdmissionOptions.TargetLagSeconds"/> (or shrinks by as much
 /// below it), between none and <see cref="AdmissionOptions.MaxDelayMilliseconds"/>: integral control,
 /// so the writers settle at the rate the workers sustain instead of the snapshots falling minutes
@@ -38,8 +38,9 @@ public sealed class AdmissionControl(AdmissionOptions options, TimeProvider cloc
     public static readonly TimeSpan ReportLifetime = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// The hold moves at most once per interval (a worker's reporting interval), whatever the number
-    /// of workers, so more workers do not make the control faster.
+    /// A worker's reporting interval. Each report moves the hold in proportion to the time since the
+    /// previous report from any worker (at most one interval), so the hold moves at the same speed
+    /// whatever the number of workers and however their reports are spaced.
     /// </summary>
     public static readonly TimeSpan StepInterval = TimeSpan.FromMilliseconds(250);
 
@@ -47,9 +48,8 @@ public sealed class AdmissionControl(AdmissionOptions options, TimeProvider cloc
     private readonly Lock gate = new();
     private double delayMilliseconds;
     private DateTimeOffset lastReport = DateTimeOffset.MinValue;
-    private DateTimeOffset lastStep = DateTimeOffset.MinValue;
 
-    /// <summary>Takes a worker's report and, once per <see cref="StepInterval"/>, moves the hold.</summary>
+    /// <summary>Takes a worker's report and moves the hold.</summary>
     public void Report(SnapshotLag lag)
     {
         var now = clock.GetUtcNow();
@@ -59,12 +59,10 @@ public sealed class AdmissionControl(AdmissionOptions options, TimeProvider cloc
             // After a silence (workers restarted, broker back) the hold starts again from none.
             if (now - lastReport > ReportLifetime)
                 delayMilliseconds = 0;
+            var share = Math.Min(1, (now - lastReport) / StepInterval);
             lastReport = now;
-            if (now - lastStep < StepInterval)
-                return;
-            lastStep = now;
             var error = LargestLag(now) - options.TargetLagSeconds;
-            delayMilliseconds = Math.Clamp(delayMilliseconds + options.GainMilliseconds * error, 0, options.MaxDelayMilliseconds);
+            delayMilliseconds = Math.Clamp(delayMilliseconds + options.GainMilliseconds * error * share, 0, options.MaxDelayMilliseconds);
         }
     }
 
