@@ -34,6 +34,46 @@ public static class Machine
         return (total - idle, total);
     }
 
+    /// <summary>
+    /// CPU seconds so far per part of the running system, from /proc: the API and the worker (by their
+    /// command lines), PostgreSQL (every backend and helper), RabbitMQ (the Erlang VM and its helpers)
+    /// and this harness. What the machine spent beyond them is the kernel (loopback networking, disk)
+    /// and anything else; the caller derives it from <see cref="MachineCpu"/>.
+    /// </summary>
+    public static Dictionary<string, double> CpuByPart()
+    {
+        var parts = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["API"] = 0, ["worker"] = 0, ["PostgreSQL"] = 0, ["RabbitMQ"] = 0, ["harness"] = 0,
+        };
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            var name = Path.GetFileName(dir);
+            if (!int.TryParse(name, CultureInfo.InvariantCulture, out var pid))
+                continue;
+            try
+            {
+                var part = PartOf(pid, File.ReadAllText($"{dir}/cmdline").Replace('\0', ' '));
+                if (part is not null && Usage(pid) is { } usage)
+                    parts[part] += usage.CpuSeconds;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The process ended while it was read.
+            }
+        }
+        return parts;
+    }
+
+    private static string? PartOf(int pid, string commandLine) =>
+        pid == Environment.ProcessId ? "harness"
+        : commandLine.Contains("Evidence.Api", StringComparison.Ordinal) ? "API"
+        : commandLine.Contains("Evidence.Worker", StringComparison.Ordinal) ? "worker"
+        : commandLine.StartsWith("postgres", StringComparison.Ordinal) || commandLine.Contains("/bin/postgres", StringComparison.Ordinal) ? "PostgreSQL"
+        : commandLine.Contains("beam.smp", StringComparison.Ordinal) || commandLine.Contains("epmd", StringComparison.Ordinal)
+          || commandLine.Contains("erl_child_setup", StringComparison.Ordinal) || commandLine.Contains("inet_gethost", StringComparison.Ordinal) ? "RabbitMQ"
+        : null;
+
     /// <summary>Resident memory (MiB) and CPU seconds so far of a process, from /proc.</summary>
     public static (double MiB, double CpuSeconds)? Usage(int pid)
     {

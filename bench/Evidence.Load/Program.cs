@@ -8,7 +8,7 @@ using MassTransit;
 // Drives a running Evidence (API, worker, PostgreSQL, RabbitMQ on loopback, as ./evidence.sh run --detach leaves them)
 // and reports what it measured, beside the machine's own commit ceiling (pgbench).
 //   dotnet run -c Release --project bench/Evidence.Load -- [--scenario latency|throughput|import|rebuild|all] [--api URL] [--key KEY]
-//       [--rabbitmq URI] [--count N] [--rate PER_SECOND] [--warmup N] [--seconds S] [--clients N]
+//       [--rabbitmq URI] [--postgres CONNECTION_STRING] [--count N] [--rate PER_SECOND] [--warmup N] [--seconds S] [--clients N]
 //       [--settle SECONDS] [--variants all|one] [--spread REVIEWS_PER_CLIENT] [--reviews N] [--trials N] [--big N] [--events N] [--parallel N]
 // The key defaults to EVIDENCE_API_KEY, then to .local/admin.key.
 // An option given twice takes its last value, so `./evidence.sh load --scenario latency` overrides the default.
@@ -23,6 +23,8 @@ var apiUrl = Option("api", Environment.GetEnvironmentVariable("EVIDENCE_URL") ??
 var rabbitMq = Option("rabbitmq", Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMq") ?? "amqp://evidence:evidence@127.0.0.1:55672/");
 var key = options.GetValueOrDefault("key") ?? Environment.GetEnvironmentVariable("EVIDENCE_API_KEY")
           ?? (File.Exists(".local/admin.key") ? File.ReadAllText(".local/admin.key").Trim() : null);
+var postgres = Option("postgres", Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")
+    ?? "Host=127.0.0.1;Port=55432;Database=evidence;Username=evidence;Password=evidence");
 var seconds = Int("seconds", 60);
 var clients = Int("clients", 8);
 
@@ -76,6 +78,14 @@ try
         if (Machine.PgbenchTps(clients, 10) is { } ceiling && Machine.PgbenchTps(1, 10) is { } single)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"pgbench single-row commits: {single:0} tps with 1 client, {ceiling:0} tps with {clients}; commands reached {100 * perSecond / ceiling:0.0}% of the {clients}-client ceiling"));
+        // The stack's own ceiling: one stream per transaction as each command writes it; eight, as a
+        // group commit of concurrent commands would; and eight bare events, without the inline trial.
+        foreach (var (perTransaction, inlineTrial) in new[] { (1, true), (8, true), (8, false) })
+        {
+            var (appends, cpuPerAppend) = await StackCeiling.MartenAppendsAsync(postgres, clients, perTransaction, inlineTrial, TimeSpan.FromSeconds(10));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Marten alone starting streams, {perTransaction} per transaction, {(inlineTrial ? "with" : "without")} the inline trial, {clients} writers: {appends:0}/s, {cpuPerAppend:0.00} ms of CPU each; commands reached {100 * perSecond / appends:0.0}% of it"));
+        }
     }
     if (scenario is "import" or "all")
     {

@@ -56,6 +56,7 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
         var stop = DateTime.UtcNow + duration;
         var clock = Stopwatch.StartNew();
         var cpu = Machine.MachineCpu();
+        var parts = Machine.CpuByPart();
         // Each client records trials into its own reviews in turn.
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async client =>
         {
@@ -71,6 +72,7 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
         }));
         var seconds = clock.Elapsed.TotalSeconds;
         var cpuAfter = Machine.MachineCpu();
+        var partsAfter = Machine.CpuByPart();
         var stopped = Stopwatch.StartNew();
         var done = recorded.Sum();
         var perSecond = done / seconds;
@@ -86,11 +88,20 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
         var busy = cpuAfter.Busy - cpu.Busy;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  machine CPU busy {100 * busy / (cpuAfter.Total - cpu.Total):0}% of {Environment.ProcessorCount} cores; {1000 * busy / done:0.00} ms of CPU per command (API, worker, PostgreSQL, RabbitMQ and this harness together)"));
+        output.WriteLine(PerCommand(parts, partsAfter, busy, done));
         var left = await LagSecondsAsync(reviews);
         output.WriteLine(missing == 0 && left == 0
             ? string.Create(CultureInfo.InvariantCulture, $"  last version arrived {arrived:0.0} s after the load stopped; the API's status agrees that nothing is pending")
             : string.Create(CultureInfo.InvariantCulture, $"  {missing} version(s) not arrived and status {left:0.0} s behind {arrived:0} s after the load stopped"));
         return perSecond;
+    }
+
+    /// <summary>The CPU per command of each part of the system, and of the kernel and the rest as what the machine spent beyond them.</summary>
+    private static string PerCommand(Dictionary<string, double> before, Dictionary<string, double> after, double busy, int commands)
+    {
+        var spent = after.ToDictionary(p => p.Key, p => p.Value - before[p.Key], StringComparer.Ordinal);
+        spent["kernel and other"] = busy - spent.Values.Sum();
+        return "  of which " + string.Join(", ", spent.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {1000 * p.Value / commands:0.00} ms")));
     }
 
     /// <summary>The largest lag over the reviews: seconds since the oldest event their snapshots do not reflect yet was committed.</summary>
