@@ -65,7 +65,7 @@ public static class EvidenceStore
         var notifications = NpgsqlDataSource.Create(connectionString);
         opts.Events.UseListenNotifyForEventAppends = false;
         opts.Projections.Wakeup = new PostgresqlListenWakeup(notifications, NullLogger.Instance, AppendedEventsNotifier.Channel);
-        opts.Listeners.Add(new AppendedEventsNotifier(notifications));
+        opts.Listeners.Add(new AppendedEventsNotifier(notifications, TimeProvider.System, AppendedEventsNotifier.DefaultInterval));
         // Where the async daemon runs: a failed page is retried after 1 s rather than 5, and a
         // standby takes over from a dead leader within about 2 s.
         opts.Projections.HealthCheckPollingTime = TimeSpan.FromSeconds(1);
