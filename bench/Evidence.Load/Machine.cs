@@ -24,6 +24,28 @@ public static class Machine
         return line is null ? null : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2], CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Waits until the machine spends less than a tenth of one core over two seconds (a worker's first
+    /// reconciliation of a large database can take a while), or until <paramref name="limit"/>.
+    /// </summary>
+    public static async Task<(bool Quiet, TimeSpan Waited)> WaitQuietAsync(TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit)
+        {
+            var before = MachineCpu();
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            if (MachineCpu().Busy - before.Busy < 0.2)
+                return (true, clock.Elapsed);
+        }
+        return (false, clock.Elapsed);
+    }
+
+    /// <summary>The database's size and its events, so runs on a small and a large store are told apart.</summary>
+    public static string DatabaseSize() =>
+        "database " + Run("/usr/lib/postgresql/15/bin/psql",
+            "-Atc \"select pg_size_pretty(pg_database_size(current_database())) || ', ' || (select count(*) from evidence.mt_events) || ' events, ' || (select count(*) from evidence.mt_doc_review) || ' reviews'\"").Trim();
+
     /// <summary>CPU seconds the whole machine has spent busy and in total (all cores) so far, from /proc/stat.</summary>
     public static (double Busy, double Total) MachineCpu()
     {

@@ -57,8 +57,12 @@ try
     // Warm up on a review of its own: JIT, connection pools, and the async daemon taking its leadership.
     await scenarios.ImportAsync($"{run}-warmup", 1, Int("warmup", 300), TimeSpan.FromSeconds(120));
     // A freshly started worker's first reconciliation reads every review, and the JIT is still
-    // tiering up; the scenarios measure the steady state after them.
+    // tiering up; the scenarios measure the steady state after them: at least --settle seconds, and
+    // until the machine is quiet (at most two minutes more).
     await Task.Delay(TimeSpan.FromSeconds(Int("settle", 15)));
+    var quiet = await Machine.WaitQuietAsync(TimeSpan.FromMinutes(2));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"settled: machine {(quiet.Quiet ? "quiet" : "still busy")} after {quiet.Waited.TotalSeconds:0} s more; {Machine.DatabaseSize()}"));
     var pids = new[] { "api", "worker" }.ToDictionary(h => h, h => File.Exists($".local/run/{h}.pid") ? int.Parse(File.ReadAllText($".local/run/{h}.pid").Trim(), CultureInfo.InvariantCulture) : 0);
     var before = pids.ToDictionary(p => p.Key, p => Machine.Usage(p.Value));
     var clock = Stopwatch.StartNew();
