@@ -84,6 +84,7 @@ public static class EvidenceStore
         // other writer's version, so without this check it could store its older progress over a newer
         // one, and the next run would write the versions in between a second time.
         opts.Schema.For<SnapshotProgress>().UseOptimisticConcurrency(true);
+        opts.Schema.For<ReconciledMark>();
         opts.Schema.For<ApiKey>().Index(k => k.User);
     }
 }

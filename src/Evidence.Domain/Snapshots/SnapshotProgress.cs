@@ -13,3 +13,14 @@ public sealed record SnapshotHead(string Id, string ReviewId, string OutcomeId, 
 {
     public static string DocumentId(string review, string outcome) => $"{review}/{outcome}";
 }
+
+/// <summary>
+/// The high-water mark up to which a reconciliation pass, with no review left behind, brought every
+/// review's snapshots. A restarted worker resumes from it and visits only the reviews with events
+/// since, instead of every review in the store.
+/// </summary>
+public sealed record ReconciledMark(string Id, long Sequence)
+{
+    /// <summary>The one document's id: the mark is shared by every worker.</summary>
+    public const string Key = "reconciler";
+}

@@ -28,26 +28,34 @@ public sealed class Reconciler(IDocumentStore store, SnapshotCatchUp catchUp, IC
         }
     }
 
-    /// <summary>The high-water mark the last pass reached; 0 before the first pass, which visits every review.</summary>
-    private long reconciledUpTo;
+    /// <summary>
+    /// The high-water mark the last pass reached; before the first pass, the mark stored by the last
+    /// complete pass of any worker, or 0 when there is none and the first pass visits every review.
+    /// </summary>
+    private long reconciledUpTo = -1;
 
     /// <summary>Reviews a pass could not bring up to date: the next pass tries them again.</summary>
     private readonly HashSet<string> failed = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Catches reviews up to the high-water mark; returns the number of snapshots written. The first
-    /// pass visits every review; later passes visit the reviews with events since the previous pass's
-    /// mark (a lost message is for such a review) and those that failed, so an idle review costs nothing.
+    /// Catches reviews up to the high-water mark; returns the number of snapshots written. A pass
+    /// visits the reviews with events since the previous pass's mark (a lost message is for such a
+    /// review) and those that failed, so an idle review costs nothing. The first pass of a process
+    /// starts from the mark the last complete pass stored; with none stored (or one beyond the
+    /// store's high-water mark, as after a restore) it visits every review.
     /// </summary>
     public async Task<int> ReconcileAsync(CancellationToken ct)
     {
-        await using var session = store.QuerySession();
+        await using var session = store.LightweightSession();
         var mark = await SnapshotCatchUp.HighWaterMarkAsync(session, ct);
         if (mark == 0)
             return 0;
-        var reviews = reconciledUpTo == 0
+        if (reconciledUpTo < 0)
+            reconciledUpTo = (await session.LoadAsync<ReconciledMark>(ReconciledMark.Key, ct))?.Sequence is { } stored && stored <= mark ? stored : 0;
+        var from = reconciledUpTo;
+        var reviews = from == 0
             ? await session.Query<Review>().Select(r => r.Id).ToListAsync(ct)
-            : await ReviewsWithEventsAsync(session, reconciledUpTo, mark, ct);
+            : await ReviewsWithEventsAsync(session, from, mark, ct);
         var visit = reviews.Union(failed, StringComparer.Ordinal).ToList();
         failed.Clear();
         var written = 0;
@@ -65,17 +73,28 @@ public sealed class Reconciler(IDocumentStore store, SnapshotCatchUp catchUp, IC
             }
         }
         reconciledUpTo = mark;
-        if (written > 0)
-            logger.LogInformation("Reconciler wrote {Count} missing snapshot(s)", written);
+        // Only a pass that left no review behind may promise that every review is as far as the mark.
+        if (failed.Count == 0)
+        {
+            session.Store(new ReconciledMark(ReconciledMark.Key, mark));
+            await session.SaveChangesAsync(ct);
+        }
+        if (visit.Count > 0 || from == 0)
+            logger.LogInformation("Reconciled {Reviews} review(s) with events after sequence {From} up to {Mark}; {Count} missing snapshot(s) written",
+                visit.Count, from, mark, written);
         return written;
     }
 
-    /// <summary>The reviews whose own or trials' streams have events in (after, upTo].</summary>
+    /// <summary>
+    /// The reviews whose own or trials' streams have events in (after, upTo]: the review is the stream
+    /// key up to its first '/' (<see cref="EvidenceStore.ReviewOfStream"/>), taken in SQL so that a long
+    /// range returns one row per review rather than one per trial.
+    /// </summary>
     private static async Task<IReadOnlyList<string>> ReviewsWithEventsAsync(IQuerySession session, long after, long upTo, CancellationToken ct)
     {
         var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
-        var streams = await session.QueryAsync<string>(
-            $"select distinct stream_id from {schema}.mt_events where seq_id > ? and seq_id <= ? and stream_id not like ?", ct, after, upTo, Snapshot.StreamPrefix + "%");
-        return streams.Select(s => EvidenceStore.ReviewOfStream(s)!).Distinct(StringComparer.Ordinal).ToList();
+        return await session.QueryAsync<string>(
+            $"select distinct split_part(stream_id, '/', 1) from {schema}.mt_events where seq_id > ? and seq_id <= ? and stream_id not like ?",
+            ct, after, upTo, Snapshot.StreamPrefix + "%");
     }
 }
