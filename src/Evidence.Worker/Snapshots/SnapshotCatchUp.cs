@@ -113,8 +113,9 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         await CommitAsync(session, moved, new SnapshotProgress(reviewId, upTo), ct);
         log.AdvanceTo(upTo);
         Remember(reviewId, log, heads);
+        // Debug: under load a line per catch-up is thousands a minute.
         if (written > 0)
-            logger.LogInformation("Review {Review}: {Count} snapshot(s) up to sequence {Sequence}", reviewId, written, upTo);
+            logger.LogDebug("Review {Review}: {Count} snapshot(s) up to sequence {Sequence}", reviewId, written, upTo);
         return written;
     }
 

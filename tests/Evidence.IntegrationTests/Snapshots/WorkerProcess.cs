@@ -41,7 +41,8 @@ public sealed class WorkerProcess : IAsyncDisposable
         };
         start.Environment["DOTNET_ENVIRONMENT"] = "Test";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Logging__LogLevel__Evidence"] = "Information";
+        // Every catch-up, for failure messages.
+        start.Environment["Logging__LogLevel__Evidence"] = "Debug";
         foreach (var (key, value) in settings)
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var worker = new WorkerProcess(Process.Start(start) ?? throw new InvalidOperationException("The worker did not start."));
