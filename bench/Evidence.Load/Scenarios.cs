@@ -55,6 +55,7 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
         var recorded = new int[reviews.Count];
         var stop = DateTime.UtcNow + duration;
         var clock = Stopwatch.StartNew();
+        var (began, beganAt) = (Stopwatch.GetTimestamp(), DateTimeOffset.UtcNow);
         var cpu = Machine.MachineCpu();
         var parts = Machine.CpuByPart();
         // Each client records trials into its own reviews in turn.
@@ -89,11 +90,27 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  machine CPU busy {100 * busy / (cpuAfter.Total - cpu.Total):0}% of {Environment.ProcessorCount} cores; {1000 * busy / done:0.00} ms of CPU per command (API, worker, PostgreSQL, RabbitMQ and this harness together)"));
         output.WriteLine(PerCommand(parts, partsAfter, busy, done));
+        output.WriteLine(WhenBehind(reviews, began, beganAt));
         var left = await LagSecondsAsync(reviews);
         output.WriteLine(missing == 0 && left == 0
             ? string.Create(CultureInfo.InvariantCulture, $"  last version arrived {arrived:0.0} s after the load stopped; the API's status agrees that nothing is pending")
             : string.Create(CultureInfo.InvariantCulture, $"  {missing} version(s) not arrived and status {left:0.0} s behind {arrived:0} s after the load stopped"));
         return perSecond;
+    }
+
+    /// <summary>
+    /// When, in seconds from the start of the load (by wall clock, so that a stall can be matched with
+    /// PostgreSQL's log), the versions more than a second behind arrived, and the worst of them.
+    /// </summary>
+    private string WhenBehind(IReadOnlyList<string> reviews, long began, DateTimeOffset beganAt)
+    {
+        var late = reviews.SelectMany(r => estimates(r).Values.Select(a => (Review: r, a.SecondsAfterCause, At: Stopwatch.GetElapsedTime(began, a.Timestamp).TotalSeconds)))
+            .Where(a => a.SecondsAfterCause > 1).OrderBy(a => a.At).ToList();
+        if (late.Count == 0)
+            return "  no version arrived more than 1 s after its cause";
+        var worst = late.MaxBy(a => a.SecondsAfterCause);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  {late.Count} version(s) arrived more than 1 s after their cause, from {late[0].At:0.0} s to {late[^1].At:0.0} s into the load (which began {beganAt:HH:mm:ss} UTC); the worst, {worst.SecondsAfterCause:0.00} s, at {worst.At:0.0} s, review {worst.Review}");
     }
 
     /// <summary>The CPU per command of each part of the system, and of the kernel and the rest as what the machine spent beyond them.</summary>
