@@ -15,6 +15,13 @@ public sealed class AdmissionOptions
     /// <summary>How much each report moves the hold: milliseconds per second of lag above or below the target.</summary>
     public double GainMilliseconds { get; set; } = 40;
 
+    /// <summary>
+    /// Added to the hold at once while the lag is above the target: milliseconds per second above it.
+    /// It stops a sudden burst of writers (all clients starting at once) before the slower integral
+    /// part has grown; at the target it adds nothing.
+    /// </summary>
+    public double ProportionalMilliseconds { get; set; } = 100;
+
     /// <summary>The longest a command is held, so a slow worker slows writers but never stops them.</summary>
     public double MaxDelayMilliseconds { get; set; } = 500;
 }
@@ -27,7 +34,9 @@ public sealed class AdmissionOptions
 /// largest fresh lag is above <see cref="AdmissionOptions.TargetLagSeconds"/> (or shrinks by as much
 /// below it), between none and <see cref="AdmissionOptions.MaxDelayMilliseconds"/>: integral control,
 /// so the writers settle at the rate the workers sustain instead of the snapshots falling minutes
-/// behind, without swinging between stop and go. A command that waits is decided afterwards, so
+/// behind, without swinging between stop and go. While the latest lag is above the target,
+/// <see cref="AdmissionOptions.ProportionalMilliseconds"/> per second above it is added at once, so a
+/// burst is checked within a report or two rather than after the integral part has grown. A command that waits is decided afterwards, so
 /// nothing about it changes except when it is committed. Reports older than two seconds are ignored:
 /// with no worker reporting (none running, or the broker down) nothing is held back, because
 /// commands must not depend on the worker being up.
@@ -46,7 +55,8 @@ public sealed class AdmissionControl(AdmissionOptions options, TimeProvider cloc
 
     private readonly ConcurrentDictionary<string, SnapshotLag> reports = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
-    private double delayMilliseconds;
+    private double integralMilliseconds;
+    private double proportionalMilliseconds;
     private DateTimeOffset lastReport = DateTimeOffset.MinValue;
 
     /// <summary>Takes a worker's report and moves the hold.</summary>
@@ -58,11 +68,12 @@ public sealed class AdmissionControl(AdmissionOptions options, TimeProvider cloc
         {
             // After a silence (workers restarted, broker back) the hold starts again from none.
             if (now - lastReport > ReportLifetime)
-                delayMilliseconds = 0;
+                integralMilliseconds = 0;
             var share = Math.Min(1, (now - lastReport) / StepInterval);
             lastReport = now;
             var error = LargestLag(now) - options.TargetLagSeconds;
-            delayMilliseconds = Math.Clamp(delayMilliseconds + options.GainMilliseconds * error * share, 0, options.MaxDelayMilliseconds);
+            integralMilliseconds = Math.Clamp(integralMilliseconds + options.GainMilliseconds * error * share, 0, options.MaxDelayMilliseconds);
+            proportionalMilliseconds = options.ProportionalMilliseconds * Math.Max(0, error);
         }
     }
 
@@ -74,7 +85,9 @@ public sealed class AdmissionControl(AdmissionOptions options, TimeProvider cloc
             if (!options.Enabled)
                 return TimeSpan.Zero;
             lock (gate)
-                return clock.GetUtcNow() - lastReport > ReportLifetime ? TimeSpan.Zero : TimeSpan.FromMilliseconds(delayMilliseconds);
+                return clock.GetUtcNow() - lastReport > ReportLifetime
+                    ? TimeSpan.Zero
+                    : TimeSpan.FromMilliseconds(Math.Min(integralMilliseconds + proportionalMilliseconds, options.MaxDelayMilliseconds));
         }
     }
 

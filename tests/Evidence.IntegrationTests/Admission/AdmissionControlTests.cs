@@ -7,7 +7,8 @@ namespace Evidence.IntegrationTests.Admission;
 public sealed class AdmissionControlTests
 {
     private readonly ManualClock clock = new();
-    private readonly AdmissionOptions options = new() { TargetLagSeconds = 0.5, GainMilliseconds = 20 };
+    // The integral part alone unless a test says otherwise, so its arithmetic reads plainly.
+    private readonly AdmissionOptions options = new() { TargetLagSeconds = 0.5, GainMilliseconds = 20, ProportionalMilliseconds = 0 };
 
     private AdmissionControl Control() => new(options, clock);
 
@@ -46,6 +47,31 @@ public sealed class AdmissionControlTests
             holds.Add(control.Delay.TotalMilliseconds);
         }
         Assert.Equal([40, 30, 20, 10, 0, 0], holds);
+    }
+
+    [Fact]
+    public void LagAboveTheTarget_Should_AddTheProportionalPart_AtOnce_AndNothingAtOrBelowIt()
+    {
+        options.ProportionalMilliseconds = 100;
+        var control = Control();
+        var holds = new List<double>();
+        foreach (var lag in new[] { 1.5, 2.5, 0.5, 0 })
+        {
+            Report(control, "w1", lag);
+            holds.Add(control.Delay.TotalMilliseconds);
+        }
+        // Integral 20, 60, 60, 50 (20 ms per second above 0.5 s per report); proportional 100 ms per
+        // second above 0.5 s, from the latest report only: 100, 200, 0, 0.
+        Assert.Equal([120, 260, 60, 50], holds);
+    }
+
+    [Fact]
+    public void TheProportionalPart_Should_NotPassTheMaximum()
+    {
+        options.ProportionalMilliseconds = 100;
+        var control = Control();
+        Report(control, "w1", 30);
+        Assert.Equal(500, control.Delay.TotalMilliseconds);
     }
 
     [Fact]
