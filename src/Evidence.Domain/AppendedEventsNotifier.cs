@@ -37,6 +37,7 @@ public sealed class AppendedEventsNotifier : DocumentSessionListenerBase
     private readonly Func<Task> send;
     private readonly TimeProvider clock;
     private readonly TimeSpan interval;
+    /// <summary>When the last NOTIFY went (a clock timestamp); at first far enough back for any clock and interval.</summary>
     private long lastSent = long.MinValue / 2;
 
     /// <param name="dataSource">Connections for the NOTIFYs, apart from Marten's pool.</param>

@@ -30,16 +30,18 @@ public sealed class AdmissionOptions
 /// Keeps the snapshots within seconds of the event log when commands arrive faster than the workers
 /// can turn them into versions. Every worker reports its lag four times a second
 /// (<see cref="SnapshotLag"/>), and every command waits for the current hold before it is decided.
-/// Per <see cref="StepInterval"/> of time the hold moves by <see cref="AdmissionOptions.GainMilliseconds"/> per second that the
-/// largest fresh lag is above <see cref="AdmissionOptions.TargetLagSeconds"/> (or shrinks by as much
-/// below it), between none and <see cref="AdmissionOptions.MaxDelayMilliseconds"/>: integral control,
-/// so the writers settle at the rate the workers sustain instead of the snapshots falling minutes
-/// behind, without swinging between stop and go. While the latest lag is above the target,
-/// <see cref="AdmissionOptions.ProportionalMilliseconds"/> per second above it is added at once, so a
-/// burst is checked within a report or two rather than after the integral part has grown. A command that waits is decided afterwards, so
-/// nothing about it changes except when it is committed. Reports older than two seconds are ignored:
-/// with no worker reporting (none running, or the broker down) nothing is held back, because
-/// commands must not depend on the worker being up.
+/// <para>
+/// Per <see cref="StepInterval"/> of time the hold moves by <see cref="AdmissionOptions.GainMilliseconds"/>
+/// per second that the largest fresh lag is above <see cref="AdmissionOptions.TargetLagSeconds"/> (or
+/// shrinks by as much below it), between none and <see cref="AdmissionOptions.MaxDelayMilliseconds"/>:
+/// integral control, so the writers settle at the rate the workers sustain instead of the snapshots
+/// falling minutes behind, without swinging between stop and go. While the latest lag is above the
+/// target, <see cref="AdmissionOptions.ProportionalMilliseconds"/> per second above it is added at
+/// once, so a burst is checked within a report or two rather than after the integral part has grown.
+/// </para>
+/// A command that waits is decided afterwards, so nothing about it changes except when it is
+/// committed. Reports older than two seconds are ignored: with no worker reporting (none running, or
+/// the broker down) nothing is held back, because commands must not depend on the worker being up.
 /// </summary>
 public sealed class AdmissionControl(AdmissionOptions options, TimeProvider clock)
 {

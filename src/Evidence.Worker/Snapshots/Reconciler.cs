@@ -73,8 +73,9 @@ public sealed class Reconciler(IDocumentStore store, SnapshotCatchUp catchUp, IC
             }
         }
         reconciledUpTo = mark;
-        // Only a pass that left no review behind may promise that every review is as far as the mark.
-        if (failed.Count == 0)
+        // Only a pass that left no review behind may promise that every review is as far as the mark;
+        // an idle store's mark has not moved, and storing it again would cost a commit per pass.
+        if (failed.Count == 0 && mark != from)
         {
             session.Store(new ReconciledMark(ReconciledMark.Key, mark));
             await session.SaveChangesAsync(ct);
