@@ -14,11 +14,22 @@ public sealed record StudyData(string Study, IReadOnlyDictionary<string, double>
     }
 }
 
-/// <summary>A study's data cannot give an effect size; names the study and the field.</summary>
-public sealed class EffectSizeException(string study, string field, string message)
+/// <summary>
+/// A study's data cannot give an effect size; names the study and the field. <see cref="Degenerate"/>
+/// tells valid data that happens to give no finite effect (a change-score SD of zero under SMCC) from
+/// data the measure can never use (a negative count, a non-positive mean under ROM): the first is an
+/// outcome that is not estimable for now, the second is input to reject.
+/// </summary>
+public sealed class EffectSizeException(string study, string field, string message, bool degenerate = false)
     : ArgumentException($"Study '{study}', field '{field}': {message}")
 {
     public string Study { get; } = study;
 
     public string Field { get; } = field;
+
+    /// <summary>The bare reason, without the study and field.</summary>
+    public string Reason { get; } = message;
+
+    /// <summary>True for valid data that gives no finite effect size; false for data the measure can never use.</summary>
+    public bool Degenerate { get; } = degenerate;
 }

@@ -2,6 +2,7 @@ using Evidence.Api.Auth;
 using Evidence.Api.Http;
 using Evidence.Domain.Access;
 using Evidence.Domain.Reviews;
+using Evidence.Domain.Trials;
 using Evidence.Domain.Validation;
 using Evidence.Domain;
 using Marten;
@@ -57,7 +58,8 @@ public static class ReviewEndpoints
             body.ThrowIfInvalid();
             await Access.RequireAsync(http, session, review, Role.Editor);
             var stream = await ReviewStream(session, review, http.RequestAborted);
-            var changed = ReviewDecider.Handle(stream.Aggregate!, command, by);
+            var trials = command.Measure is null ? [] : await session.Query<Trial>().Where(t => t.ReviewId == review).ToListAsync(http.RequestAborted);
+            var changed = ReviewDecider.Handle(stream.Aggregate!, command, by, trials);
             stream.AppendOne(changed);
             return ApiJson.Ok(OutcomeView.From(stream.Aggregate!.Apply(changed).Outcomes[outcome]));
         });

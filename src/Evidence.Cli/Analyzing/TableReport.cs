@@ -17,6 +17,13 @@ public static class TableReport
         text.AppendLine(CultureInfo.InvariantCulture, $"{s.Measure}, {s.Method}, {(s.Test == Test.Knha ? "Knapp-Hartung t" : "z")} test");
         if (result.Regression is { } regression)
             return Regression(text, regression);
+        if (result.NotEstimable is { } why)
+        {
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"No estimate (k = {result.Overall?.K ?? result.StudyCount}): {why.Reason}");
+            if (result.Overall is { } fit)
+                text.AppendLine(CultureInfo.InvariantCulture, $"  Q({fit.QDf}) = {F(fit.Q)}, p = {P(fit.QP)}");
+            return text.ToString();
+        }
         if (result.Overall is not { } o)
             return text.AppendLine("No studies.").ToString();
 

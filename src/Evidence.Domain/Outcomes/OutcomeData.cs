@@ -1,4 +1,6 @@
 using Evidence.Domain.Validation;
+using Evidence.Statistics;
+using Evidence.Statistics.EffectSizes;
 
 namespace Evidence.Domain.Outcomes;
 
@@ -8,8 +10,25 @@ namespace Evidence.Domain.Outcomes;
 /// </summary>
 public static class OutcomeData
 {
+    /// <summary>
+    /// Adds an error for every missing, unknown or out-of-range column under <paramref name="prefix"/>,
+    /// then for what the outcome's measure can never use, by the engine's own rule
+    /// (<see cref="EffectSizeCalculator.Unusable"/>): a non-positive mean under ROM, for example.
+    /// </summary>
+    public static void Validate(FieldErrors errors, string prefix, DataType type, string measure, IReadOnlyDictionary<string, double> values)
+    {
+        var before = errors.Count;
+        Validate(errors, prefix, type, values);
+        if (errors.Count == before && Unusable(measure, "trial", values) is { } problem)
+            errors.Add(prefix + problem.Field, $"{problem.Reason} ({measure}).");
+    }
+
+    /// <summary>The engine's objection to <paramref name="values"/> under <paramref name="measure"/>, if any.</summary>
+    public static EffectSizeException? Unusable(string measure, string trial, IReadOnlyDictionary<string, double> values) =>
+        EffectSizeCalculator.Unusable(Enum.Parse<Measure>(measure), new StudyData(trial, values));
+
     /// <summary>Adds an error for every missing, unknown or out-of-range column under <paramref name="prefix"/>.</summary>
-    public static void Validate(FieldErrors errors, string prefix, DataType type, IReadOnlyDictionary<string, double> values)
+    private static void Validate(FieldErrors errors, string prefix, DataType type, IReadOnlyDictionary<string, double> values)
     {
         foreach (var column in values.Keys.Where(c => !type.Columns.Contains(c)))
             errors.Add(prefix + column, $"is not a column of {type.Name} data; expected {string.Join(", ", type.Columns)}.");

@@ -36,8 +36,12 @@ public static class ReviewDecider
         return new OutcomeDefined(review.Id, command.Id!, command.Name!.Trim(), type!.Name, settings, by);
     }
 
-    /// <summary>Settings not given keep their current value; a change that changes nothing is rejected.</summary>
-    public static OutcomeAnalysisChanged Handle(Review review, ChangeOutcomeAnalysis command, Provenance by)
+    /// <summary>
+    /// Settings not given keep their current value; a change that changes nothing is rejected, and so
+    /// is a measure that a trial's data for the outcome can never be used with (<paramref name="trials"/>:
+    /// the review's trials; retracted ones no longer count and are not checked).
+    /// </summary>
+    public static OutcomeAnalysisChanged Handle(Review review, ChangeOutcomeAnalysis command, Provenance by, IEnumerable<Trials.Trial>? trials = null)
     {
         if (!review.Outcomes.TryGetValue(command.OutcomeId, out var outcome))
             throw new NotFoundException("Outcome", command.OutcomeId);
@@ -52,6 +56,14 @@ public static class ReviewDecider
             command.Subgroup is null ? current.Subgroup : Blank(command.Subgroup),
             Blank(command.Order) ?? current.Order);
         AnalysisSettings.Validate(errors, "", type, next.Measure, next.Method, next.Test, next.Subgroup, next.Order);
+        if (errors.IsEmpty && next.Measure != current.Measure)
+        {
+            foreach (var trial in (trials ?? []).Where(t => t.Status != Trials.TrialStatus.Retracted).OrderBy(t => t.TrialId, StringComparer.Ordinal))
+            {
+                if (trial.Data.TryGetValue(outcome.Id, out var values) && OutcomeData.Unusable(next.Measure, trial.TrialId, values) is { } problem)
+                    errors.Add("measure", $"trial '{trial.TrialId}' cannot be pooled with {next.Measure}: {problem.Field} {problem.Reason}.");
+            }
+        }
         errors.ThrowIfAny();
         if (next == current)
             throw new ValidationFailedException(new Dictionary<string, string[]> { [""] = ["The analysis settings are unchanged."] });

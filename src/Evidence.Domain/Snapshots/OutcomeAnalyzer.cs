@@ -30,7 +30,7 @@ public sealed class OutcomeAnalyzer : IOutcomeAnalyzer
         };
         var studies = inputs.Included.Select(s => new StudyData(s.TrialId, s.Data,
             s.Subgroup is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [SubgroupLabel] = s.Subgroup })).ToList();
-        var result = MetaAnalysis.Run(studies, settings);
+        var result = Run(studies, settings);
         if (leaveStudiesOut)
             return new AnalyzedOutcome([], Summary(result), Json(result with { Studies = [] }, inputs), StudiesLeftOut: true);
         var included = inputs.Included.Select((s, i) =>
@@ -41,6 +41,27 @@ public sealed class OutcomeAnalyzer : IOutcomeAnalyzer
         return new AnalyzedOutcome(included, Summary(result), Json(result, inputs));
     }
 
+    /// <summary>
+    /// The analysis, whatever the data: input the measure cannot use (recorded under other settings,
+    /// or racing a settings change) makes the version not estimable, naming the trial, like valid data
+    /// that give no estimate. So a review's snapshots never stop on its data; the next event moves on.
+    /// </summary>
+    private static AnalysisResult Run(IReadOnlyList<StudyData> studies, AnalysisSettings settings)
+    {
+        try
+        {
+            return MetaAnalysis.Run(studies, settings);
+        }
+        catch (EffectSizeException e)
+        {
+            return AnalysisResult.Without(settings, studies.Count, new NotEstimable($"{e.Study}: {e.Field} {e.Reason}", [e.Study]));
+        }
+        catch (Exception e) when (e is ArgumentException or ArithmeticException)
+        {
+            return AnalysisResult.Without(settings, studies.Count, new NotEstimable(e.Message, [.. studies.Select(s => s.Study)]));
+        }
+    }
+
     private static JsonElement Json(AnalysisResult result, OutcomeInputs inputs)
     {
         var json = AnalysisJson.ToJson(result);
@@ -49,8 +70,8 @@ public sealed class OutcomeAnalyzer : IOutcomeAnalyzer
         return JsonSerializer.SerializeToElement(json);
     }
 
-    private static SnapshotSummary Summary(AnalysisResult result) => result.Overall is not { } o
-        ? new SnapshotSummary(0, null, null, null, null, null, null, null, null, null, null, null)
+    private static SnapshotSummary Summary(AnalysisResult result) => result.Overall is not { } o || !result.Estimable
+        ? new SnapshotSummary(result.Overall?.K ?? result.StudyCount, null, null, null, null, null, null, null, null, null, null, null, result.Estimable)
         : new SnapshotSummary(o.K, Finite(o.Estimate), Finite(o.CiLower), Finite(o.CiUpper), Finite(o.P), Finite(o.Tau2), Finite(o.I2),
             Finite(o.PiLower), Finite(o.PiUpper), Finite(o.Natural?.Estimate), Finite(o.Natural?.CiLower), Finite(o.Natural?.CiUpper));
 

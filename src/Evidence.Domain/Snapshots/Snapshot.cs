@@ -13,11 +13,12 @@ public sealed record IncludedStudy(
 
 /// <summary>
 /// The headline of a snapshot on the analysis scale, and on the natural scale where the measure has
-/// a back-transformation (ratios, proportions). Null where the analysis gives no value (k = 0).
+/// a back-transformation (ratios, proportions). Null where the analysis gives no value (k = 0, or a
+/// version whose data give no estimate: <see cref="Estimable"/> false, the reason in the result).
 /// </summary>
 public sealed record SnapshotSummary(
     int K, double? Estimate, double? CiLower, double? CiUpper, double? P, double? Tau2, double? I2,
-    double? PiLower, double? PiUpper, double? NaturalEstimate, double? NaturalCiLower, double? NaturalCiUpper);
+    double? PiLower, double? PiUpper, double? NaturalEstimate, double? NaturalCiLower, double? NaturalCiUpper, bool Estimable = true);
 
 /// <summary>
 /// One immutable version of an outcome's pooled estimate. Its id is <c>{review}/{outcome}/{version}</c>;

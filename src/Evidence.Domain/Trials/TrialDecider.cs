@@ -97,7 +97,7 @@ public static class TrialDecider
             errors.Add($"data.{outcome}", $"review '{review.Id}' has no outcome '{outcome}'.");
             return;
         }
-        OutcomeData.Validate(errors, $"data.{outcome}.", DataType.Find(definition.DataType)!, values);
+        OutcomeData.Validate(errors, $"data.{outcome}.", DataType.Find(definition.DataType)!, definition.Analysis.Measure, values);
     }
 
     private static void ValidateAttributes(FieldErrors errors, IReadOnlyDictionary<string, string?> attributes)

@@ -7,6 +7,9 @@ public sealed class FieldErrors
 
     public bool IsEmpty => errors.Count == 0;
 
+    /// <summary>The number of messages added so far.</summary>
+    public int Count => errors.Values.Sum(e => e.Count);
+
     public void Add(string path, string message)
     {
         if (!errors.TryGetValue(path, out var list))

@@ -8,7 +8,8 @@ namespace Evidence.Statistics.Analyses;
 /// results (metafor's names in snake case; I² and weights in percent). Fields that do not apply are
 /// left out (no tau² CI for a common-effect fit, no back-transformation for differences); a value that
 /// does not exist where the field applies is null (the prediction interval at k = 1); non-finite
-/// numbers are written as null.
+/// numbers are written as null. A result without an estimate says <c>"estimable": false</c> with the
+/// <c>reason</c> and the studies <c>involved</c>; an estimable one carries no such key.
 /// </summary>
 public static class AnalysisJson
 {
@@ -20,7 +21,13 @@ public static class AnalysisJson
     {
         if (result.Regression is { } regression)
             return Regression(regression);
-        var json = result.Overall is { } overall ? Fit(overall, result.Settings) : new JsonObject { ["k"] = 0 };
+        var json = result.Overall is { } overall ? Fit(overall, result.Settings) : new JsonObject { ["k"] = result.StudyCount };
+        if (result.NotEstimable is { } why)
+        {
+            json["estimable"] = false;
+            json["reason"] = why.Reason;
+            json["involved"] = Array(why.Studies.Select(s => (JsonNode)JsonValue.Create(s)!));
+        }
         if (result.Studies.Count > 0)
             json["studies"] = Array(result.Studies.Select(s => new JsonObject
             {

@@ -44,8 +44,29 @@ public sealed record NamedCoefficient(string Name, Coefficient Coefficient);
 public sealed record MetaRegression(int K, IReadOnlyList<NamedCoefficient> Coefficients, double Tau2, double I2, double R2,
     double QM, int QMDf, double QMP, double QE, int QEDf, double QEP);
 
-/// <summary>Everything one analysis gives; <see cref="AnalysisJson"/> writes it in the reference format.</summary>
+/// <summary>
+/// Why valid data gives no pooled estimate, and the studies that make it so: every table of a count
+/// method without an event (or without a non-event), a study whose effect size is not finite, a fit
+/// whose estimate or standard error is not finite.
+/// </summary>
+public sealed record NotEstimable(string Reason, IReadOnlyList<string> Studies);
+
+/// <summary>
+/// Everything one analysis gives; <see cref="AnalysisJson"/> writes it in the reference format.
+/// <see cref="NotEstimable"/> is set when the data give no estimate; <see cref="Overall"/> then holds
+/// what can still be said (k, and for count methods Q on its df), with non-finite numbers.
+/// </summary>
 public sealed record AnalysisResult(
     AnalysisSettings Settings, Pooled? Overall, IReadOnlyList<StudyEffect> Studies, SubgroupAnalysis? Subgroups,
     IReadOnlyList<StudyStep>? Cumulative, IReadOnlyList<StudyStep>? LeaveOneOut, EggerTest? Egger,
-    MetaRegression? Regression, IReadOnlyList<string> Warnings);
+    MetaRegression? Regression, IReadOnlyList<string> Warnings, NotEstimable? NotEstimable = null)
+{
+    public bool Estimable => NotEstimable is null;
+
+    /// <summary>A result with no estimate: <paramref name="k"/> studies, the reason and the studies behind it.</summary>
+    public static AnalysisResult Without(AnalysisSettings settings, int k, NotEstimable why) =>
+        new(settings, null, [], null, null, null, null, null, [], why) { StudyCount = k };
+
+    /// <summary>The number of studies of a result without an overall fit; otherwise the fit's k.</summary>
+    public int StudyCount { get; init; }
+}

@@ -12,15 +12,26 @@ namespace Evidence.Statistics.Analyses;
 public static class MetaAnalysis
 {
     /// <summary>
-    /// Runs the analysis. Throws <see cref="EffectSizeException"/> for unusable data (naming study and
-    /// field) and <see cref="ArgumentException"/> for settings that do not fit together. With k = 0 the
-    /// result has no overall fit. Egger's test needs k ≥ 3; subgroups and cumulative need k ≥ 1.
+    /// Runs the analysis. Throws <see cref="EffectSizeException"/> for data the measure can never use
+    /// (naming study and field) and <see cref="ArgumentException"/> for settings that do not fit
+    /// together. Valid data that give no estimate (a degenerate effect size, count tables without
+    /// information, a fit without a finite estimate and standard error) give a result with
+    /// <see cref="AnalysisResult.NotEstimable"/> set, never an exception. With k = 0 the result has no
+    /// overall fit. Egger's test needs k ≥ 3; subgroups and cumulative need k ≥ 1.
     /// </summary>
     public static AnalysisResult Run(IReadOnlyList<StudyData> studies, AnalysisSettings settings)
     {
         if (settings.IsCountMethod)
             return Counts(studies, settings);
-        var effects = studies.Select(s => EffectSizeCalculator.Compute(settings.Measure, s)).ToArray();
+        EffectSize[] effects;
+        try
+        {
+            effects = studies.Select(s => EffectSizeCalculator.Compute(settings.Measure, s)).ToArray();
+        }
+        catch (EffectSizeException e) when (e.Degenerate)
+        {
+            return AnalysisResult.Without(settings, studies.Count, new NotEstimable($"{e.Study}: {e.Field} {e.Reason}", [e.Study]));
+        }
         var y = effects.Select(e => e.Yi).ToArray();
         var v = effects.Select(e => e.Vi).ToArray();
         var warnings = new List<string>();
@@ -31,6 +42,9 @@ public static class MetaAnalysis
 
         var sizes = SampleSizes(studies, settings.Measure);
         var (overall, fit) = Pool(y, v, sizes, settings, withIntervals: true);
+        if (Degenerate(overall))
+            return AnalysisResult.Without(settings, studies.Count,
+                new NotEstimable("The fit gives no finite estimate with a positive standard error.", [.. studies.Select(s => s.Study)]));
         if (!overall.Converged)
             warnings.Add($"{settings.Method} did not converge within {settings.MaxIterations} iterations; tau² is the DerSimonian-Laird estimate.");
         var studyEffects = studies.Select((s, i) => new StudyEffect(s.Study, y[i], v[i], fit.Weights[i])).ToList();
@@ -154,13 +168,33 @@ public static class MetaAnalysis
         }).ToList();
         if (tables.Count == 0)
             return new AnalysisResult(settings, null, [], null, null, null, null, null, []);
+        var everyStudy = studies.Select(s => s.Study).ToList();
+        // A table informs a count method only when it holds both an event and a non-event; with none
+        // such there is nothing to pool, and Q has no table to sum over (df 0, as metafor reports).
+        if (tables.All(t => t.A + t.C == 0 || t.B + t.D == 0))
+        {
+            var nothing = new Pooled(tables.Count, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, null, double.NaN, null, 0, 1,
+                0, 0, 1, null, null, null, null, null, true, true, settings.Method);
+            var reason = tables.All(t => t.A + t.C == 0)
+                ? $"No table has an event in either group, so {settings.Method} has no estimate."
+                : $"No table has both an event and a non-event, so {settings.Method} has no estimate.";
+            return new AnalysisResult(settings, nothing, [], null, null, null, null, null, [reason], new NotEstimable(reason, everyStudy));
+        }
         var fit = settings.Method == Method.PETO ? CountMethods.Peto(tables) : CountMethods.MantelHaenszel(tables, settings.Measure);
         var transform = BackTransform.For(settings.Method == Method.PETO ? Measure.PETO : settings.Measure, []);
         var natural = transform is null ? null : new NaturalScale(transform(fit.Estimate), transform(fit.CiLower), transform(fit.CiUpper), null, null);
         var pooled = new Pooled(fit.K, fit.Estimate, fit.Se, fit.CiLower, fit.CiUpper, fit.Statistic, null, fit.P, null, fit.I2, fit.H2,
             fit.Q, fit.QDf, fit.QP, null, null, null, null, natural, true, true, settings.Method);
+        if (Degenerate(pooled))
+        {
+            var reason = $"The {settings.Method} estimate is not finite or has no sampling variance (every table's events fall in one group, or in none).";
+            return new AnalysisResult(settings, pooled, [], null, null, null, null, null, [reason], new NotEstimable(reason, everyStudy));
+        }
         return new AnalysisResult(settings, pooled, [], null, null, null, null, null, []);
     }
+
+    /// <summary>A fit without a finite estimate and a positive, finite standard error gives no inference.</summary>
+    private static bool Degenerate(Pooled p) => !double.IsFinite(p.Estimate) || !(p.Se > 0) || !double.IsFinite(p.Se);
 
     /// <summary>Indexes in the cumulative order: by the order label (numerically when every value is a number), ties in data order.</summary>
     private static int[] Ordered(IReadOnlyList<StudyData> studies, string? order)

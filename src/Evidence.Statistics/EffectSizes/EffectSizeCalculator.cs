@@ -38,6 +38,29 @@ public static class EffectSizeCalculator
         _ => ["yi", "vi"],
     };
 
+    /// <summary>
+    /// The problem, if any, that makes <paramref name="study"/> unusable under <paramref name="measure"/>
+    /// for good: the rule by which input is rejected before it is stored, the same rule the
+    /// computation applies. Degenerate but valid data (see <see cref="EffectSizeException.Degenerate"/>)
+    /// is not a problem here: it makes the outcome not estimable until the data change.
+    /// </summary>
+    public static EffectSizeException? Unusable(Measure measure, StudyData study)
+    {
+        try
+        {
+            Compute(measure, study);
+            return null;
+        }
+        catch (EffectSizeException e) when (!e.Degenerate)
+        {
+            return e;
+        }
+        catch (EffectSizeException)
+        {
+            return null;
+        }
+    }
+
     public static EffectSize Compute(Measure measure, StudyData study)
     {
         var d = new Reader(study);
@@ -90,7 +113,7 @@ public static class EffectSizeCalculator
                     return new(y, 2 * (1 - r) / n + y * y / (2 * n));
                 }
                 if (changeVariance <= 0)
-                    throw new EffectSizeException(study.Study, "ri", "gives a change-score SD of zero");
+                    throw new EffectSizeException(study.Study, "ri", "gives a change-score SD of zero (ri = 1 with equal SDs), so SMCC has no finite value", degenerate: true);
                 var ycc = c * (post - pre) / Math.Sqrt(changeVariance);
                 return new(ycc, 1 / n + ycc * ycc / (2 * n));
             }

@@ -110,7 +110,7 @@ public static class CountMethods
             throw new ArgumentException("One of the two outcomes never occurred in any table; Peto's method cannot be used.");
         var estimate = sumOE / sumV;
         var q = Math.Max(0, sumOE2V - sumOE * sumOE / sumV);
-        var fit = Finish(tables.Count, estimate, Math.Sqrt(1 / sumV), q, withEffect - 1);
+        var fit = Finish(tables.Count, estimate, Math.Sqrt(1 / sumV), q, Math.Max(0, withEffect - 1));
         return informative > 1 ? fit : fit with { Q = q, QP = 1, I2 = 0, H2 = 1 };
     }
 
@@ -139,6 +139,6 @@ public static class CountMethods
             q += (e.Yi - pooled) * (e.Yi - pooled) / e.Vi;
             used++;
         }
-        return (Math.Max(0, q), used - 1);
+        return (Math.Max(0, q), Math.Max(0, used - 1));
     }
 }

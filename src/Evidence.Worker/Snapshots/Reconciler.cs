@@ -56,7 +56,7 @@ public sealed class Reconciler(IDocumentStore store, SnapshotCatchUp catchUp, IC
         var reviews = from == 0
             ? await session.Query<Review>().Select(r => r.Id).ToListAsync(ct)
             : await ReviewsWithEventsAsync(session, from, mark, ct);
-        var visit = reviews.Union(failed, StringComparer.Ordinal).ToList();
+        var visit = reviews.Union(failed, StringComparer.Ordinal).Union(catchUp.Stuck, StringComparer.Ordinal).ToList();
         failed.Clear();
         var written = 0;
         foreach (var review in visit)
@@ -64,7 +64,12 @@ public sealed class Reconciler(IDocumentStore store, SnapshotCatchUp catchUp, IC
             // One review that cannot be brought up to date must not hold back the others.
             try
             {
-                written += await catchUp.RunAsync(review, mark, ct);
+                written += await catchUp.RunAsync(review, mark, ct, retryStuck: true);
+            }
+            catch (UnprocessableEventException)
+            {
+                // The catch-up logged it when the review first stopped; one line per pass would be noise.
+                failed.Add(review);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

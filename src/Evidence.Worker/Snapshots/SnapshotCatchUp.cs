@@ -24,14 +24,31 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
     /// <summary>Per review, the folded log and the newest snapshot of each outcome, as of the last run here.</summary>
     private readonly ConcurrentDictionary<string, CachedReview> cache = new(StringComparer.Ordinal);
 
+    /// <summary>Reviews whose log this process could not fold or analyse, with the sequence of the event that failed.</summary>
+    private readonly ConcurrentDictionary<string, long> stuck = new(StringComparer.Ordinal);
+
+    /// <summary>The reviews whose snapshots stopped on an event this process cannot process (never on data the API accepted).</summary>
+    public IReadOnlyCollection<string> Stuck => (IReadOnlyCollection<string>)stuck.Keys;
+
     /// <summary>
     /// Applies the review's events up to <paramref name="upTo"/>, a sequence below which every event is
     /// committed (the daemon's high-water mark). Returns the number of snapshots written.
+    /// <para>
+    /// A failure to read or write the store is thrown, for the message's retries. A failure to fold or
+    /// analyse an event (a defect, or a stored event that cannot be applied) is deterministic: retrying
+    /// it at once would only hold a consumer slot, and the review's age would feed admission control
+    /// and slow every other review's writers. So the review is set aside: its messages are acknowledged
+    /// without work and it counts for no lag, and only the reconciler (<paramref name="retryStuck"/>)
+    /// tries it again, once per pass.
+    /// </para>
     /// </summary>
-    public async Task<int> RunAsync(string reviewId, long upTo, CancellationToken ct)
+    public async Task<int> RunAsync(string reviewId, long upTo, CancellationToken ct, bool retryStuck = false)
     {
+        if (!retryStuck && stuck.ContainsKey(reviewId))
+            return 0;
         var gate = locks.GetOrAdd(reviewId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
+        var failed = false;
         try
         {
             // This process has committed the review's snapshots that far already (a cached log is as
@@ -39,17 +56,34 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
             // messages find their work done by an earlier catch-up, and need no session to learn it.
             if (cache.TryGetValue(reviewId, out var cached) && cached.Log.Sequence >= upTo)
                 return 0;
-            return await CatchUpAsync(reviewId, upTo, ct);
+            var written = await CatchUpAsync(reviewId, upTo, ct);
+            if (stuck.TryRemove(reviewId, out _))
+                logger.LogInformation("Review {Review}: snapshots move again", reviewId);
+            return written;
+        }
+        catch (UnprocessableEventException e)
+        {
+            failed = true;
+            cache.TryRemove(reviewId, out _);
+            if (stuck.TryAdd(reviewId, e.Sequence))
+                logger.LogError(e.InnerException, "Review {Review}: the event at sequence {Sequence} cannot be processed; its snapshots wait for the reconciler", reviewId, e.Sequence);
+            if (retryStuck)
+                throw;
+            return 0;
         }
         catch
         {
+            failed = true;
             // The cached log may be ahead of what was committed: rebuild it from the store next time.
             cache.TryRemove(reviewId, out _);
             throw;
         }
         finally
         {
-            lag.End(reviewId);
+            if (failed)
+                lag.Abandon(reviewId);
+            else
+                lag.End(reviewId);
             gate.Release();
         }
     }
@@ -97,11 +131,19 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         foreach (var e in events)
         {
             var logged = new LoggedEvent(e.Id, e.Sequence, e.Timestamp, e.Data);
-            foreach (var (inputs, hash) in SnapshotRules.Apply(log, logged, heads.ContainsKey, track: e.Sequence > done))
+            try
             {
-                heads[inputs.OutcomeId] = moved[inputs.OutcomeId] = Write(session, inputs, hash, logged, heads.GetValueOrDefault(inputs.OutcomeId));
-                written++;
-                pending++;
+                foreach (var (inputs, hash) in SnapshotRules.Apply(log, logged, heads.ContainsKey, track: e.Sequence > done))
+                {
+                    heads[inputs.OutcomeId] = moved[inputs.OutcomeId] = Write(session, inputs, hash, logged, heads.GetValueOrDefault(inputs.OutcomeId));
+                    written++;
+                    pending++;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Nothing of this transaction is committed: the progress stays before the event.
+                throw new UnprocessableEventException(reviewId, e.Sequence, ex);
             }
             // Commits fall between events, so a stored progress never covers half of an event's versions.
             if (pending >= SnapshotsPerTransaction)
@@ -185,4 +227,11 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
             .OrderBy(e => e.Sequence)
             .ToListAsync(ct);
     }
+}
+
+/// <summary>An event of the review could not be folded or analysed; the same event would fail again.</summary>
+public sealed class UnprocessableEventException(string review, long sequence, Exception inner)
+    : Exception($"Review '{review}': the event at sequence {sequence} cannot be processed.", inner)
+{
+    public long Sequence { get; } = sequence;
 }

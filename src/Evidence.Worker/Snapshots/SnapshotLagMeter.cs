@@ -22,6 +22,12 @@ public sealed class SnapshotLagMeter(TimeProvider clock)
             Record(clock.GetUtcNow() - oldest);
     }
 
+    /// <summary>
+    /// The review's catch-up failed on an event it cannot process: its age says nothing about the load,
+    /// and counting it would have admission control slow every other review's writers.
+    /// </summary>
+    public void Abandon(string review) => pending.TryRemove(review, out _);
+
     /// <summary>The largest lag since the last call, in seconds, and starts a new interval.</summary>
     public double Take()
     {
