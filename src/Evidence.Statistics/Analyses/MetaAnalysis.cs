@@ -18,6 +18,8 @@ public static class MetaAnalysis
     /// </summary>
     public static AnalysisResult Run(IReadOnlyList<StudyData> studies, AnalysisSettings settings)
     {
+        if (settings.MethodMismatch() is { } mismatch)
+            throw new ArgumentException(mismatch);
         if (settings.IsCountMethod)
             return Counts(studies, settings);
         var effects = studies.Select(s => EffectSizeCalculator.Compute(settings.Measure, s)).ToArray();
