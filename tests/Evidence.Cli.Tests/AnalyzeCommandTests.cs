@@ -98,6 +98,82 @@ public class AnalyzeCommandTests
         }
     }
 
+    private static string WriteTemp(string csv)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"evidence-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, csv);
+        return path;
+    }
+
+    private static string BcgWith(Func<string[], IEnumerable<string>> edit) =>
+        WriteTemp(string.Join('\n', edit(File.ReadAllLines(Path.Combine(Reference, "datasets", "bcg.csv")))) + "\n");
+
+    [Theory]
+    [InlineData("RR", "REML", null)]
+    [InlineData("OR", "MH", null)]
+    [InlineData("RR", "REML", "ablat")]
+    public void HeaderOnlyFile_Should_BeRejectedWithOneLine(string measure, string method, string? moderator)
+    {
+        var path = BcgWith(lines => [lines[0], ""]);
+        try
+        {
+            string[] args = ["--data", path, "--measure", measure, "--method", method, "--format", "json"];
+            var ex = Assert.Throws<CsvException>(() => Analyze(moderator is null ? args : [.. args, "--moderator", moderator]));
+            Assert.Contains("no study rows", ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain('\n', ex.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void RepeatedStudy_Should_NameItsOwnRowAndTheFirst()
+    {
+        // bcg.csv with its first study again as a 14th row, holding an impossible count.
+        var path = BcgWith(lines => [.. lines, lines[1].Replace(",4,119,", ",4,-119,", StringComparison.Ordinal)]);
+        try
+        {
+            var ex = Assert.Throws<CsvException>(() => Analyze("--data", path, "--measure", "RR", "--method", "REML"));
+            Assert.Contains("row 14, column 'study': 'Aronson 1948' repeats the name of row 1", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void RowNumbers_Should_CountBlankRows_AsTheFileShowsThem()
+    {
+        var path = WriteTemp("study,m1i,sd1i,n1i,m2i,sd2i,n2i\nA,10,2,30,9,2,30\n\nB,11,2,30,9,2,30\nC,11,-1,30,9,2,30\n");
+        try
+        {
+            var ex = Assert.Throws<CsvException>(() => Analyze("--data", path, "--measure", "MD", "--method", "DL"));
+            Assert.Contains("row 4, column 'sd1i'", ex.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("normand1999.csv", "SMD", "MH", "MH pools OR, RR or RD from 2x2 tables, not SMD")]
+    [InlineData("pritz1997.csv", "PLO", "MH", "MH pools OR, RR or RD from 2x2 tables, not PLO")]
+    [InlineData("bcg.csv", "SMD", "MH", "MH pools OR, RR or RD from 2x2 tables, not SMD")]
+    [InlineData("bcg.csv", "RR", "PETO", "PETO pools the odds ratio (OR or PETO) from 2x2 tables, not RR")]
+    [InlineData("pritz1997.csv", "PR", "PETO", "PETO pools the odds ratio (OR or PETO) from 2x2 tables, not PR")]
+    public void CountMethod_Should_NameTheMeasureItCannotPool(string dataset, string measure, string method, string message)
+    {
+        var data = Path.Combine(Reference, "datasets", dataset);
+
+        var ex = Assert.Throws<UsageException>(() => Analyze("--data", data, "--measure", measure, "--method", method));
+
+        Assert.Equal(message, ex.Message);
+    }
+
     [Fact]
     public void Arguments_Should_RejectUnknownOptionsAndValues()
     {

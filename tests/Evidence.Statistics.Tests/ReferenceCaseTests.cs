@@ -26,7 +26,7 @@ public class ReferenceCaseTests
         var actual = JsonDocument.Parse(AnalysisJson.Serialize(result)).RootElement;
 
         var mismatches = new List<string>();
-        Compare(ReferenceCases.Expected(name, reference), actual, "$", relative, absolute, mismatches);
+        Compare(reference.GetProperty("expected"), actual, "$", relative, absolute, mismatches);
         Assert.True(mismatches.Count == 0, $"{name}: {mismatches.Count} field(s) differ from metafor:\n{string.Join('\n', mismatches.Take(40))}");
     }
 
@@ -70,7 +70,7 @@ public class ReferenceCaseTests
                     mismatches.Add($"{path}: expected {want.ToString("R", CultureInfo.InvariantCulture)}, got {actual.GetDouble().ToString("R", CultureInfo.InvariantCulture)}");
                 break;
             case JsonValueKind.Null:
-                if (actual.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+                if (actual.ValueKind != JsonValueKind.Null)
                     mismatches.Add($"{path}: expected null, got {Describe(actual)}");
                 break;
             default:

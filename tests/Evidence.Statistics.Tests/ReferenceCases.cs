@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Evidence.Statistics.Analyses;
 
 namespace Evidence.Statistics.Tests;
@@ -15,21 +14,6 @@ public static class ReferenceCases
 
     public static JsonElement Load(string name) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "cases", name + ".json"))).RootElement;
-
-    /// <summary>
-    /// The case's <c>expected</c>, with any section overlaid from <c>Reference/corrections/{name}.json</c>
-    /// (see the README there: sections recomputed by metafor where the case file's are mislabelled).
-    /// </summary>
-    public static JsonElement Expected(string name, JsonElement reference)
-    {
-        var correction = Path.Combine(Root, "corrections", name + ".json");
-        if (!File.Exists(correction))
-            return reference.GetProperty("expected");
-        var expected = JsonNode.Parse(reference.GetProperty("expected").GetRawText())!.AsObject();
-        foreach (var (key, value) in JsonNode.Parse(File.ReadAllText(correction))!["expected"]!.AsObject())
-            expected[key] = value?.DeepClone();
-        return JsonDocument.Parse(expected.ToJsonString()).RootElement;
-    }
 
     public static AnalysisSettings Settings(JsonElement settings) => new(
         Enum.Parse<Measure>(settings.GetProperty("measure").GetString()!),

@@ -27,12 +27,16 @@ public static class AnalyzeCommand
             args.Optional("subgroup"),
             args.Optional("order"),
             args.Many("moderator") is { Count: > 0 } moderators ? moderators : null);
+        if (settings.MethodMismatch() is { } mismatch)
+            throw new UsageException(mismatch);
         var format = args.Optional("format") ?? "table";
         if (format is not ("json" or "table"))
             throw new UsageException($"--format must be json or table, not '{format}'");
         args.EnsureAllUsed();
 
         var csv = CsvTable.Read(path);
+        if (csv.Rows.Count == 0)
+            throw new CsvException(csv.Path, 0, null, "has no study rows under its header; a meta-analysis needs at least one study");
         var studies = Studies(csv, settings);
         AnalysisResult result;
         try
@@ -41,7 +45,8 @@ public static class AnalyzeCommand
         }
         catch (EffectSizeException ex)
         {
-            var row = studies.FindIndex(s => s.Study == ex.Study) + 1;
+            var index = studies.FindIndex(s => s.Study == ex.Study);
+            var row = index < 0 ? 0 : csv.RowNumber(index);
             throw new CsvException(csv.Path, row, ex.Field, $"{ex.Message[(ex.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]} (study '{ex.Study}')");
         }
         catch (ArgumentException ex)
@@ -53,8 +58,10 @@ public static class AnalyzeCommand
     }
 
     /// <summary>
-    /// One study per row, labelled by <c>study</c> (or <c>trial</c>); numeric cells are values, every
-    /// cell a label. The measure's columns, and the subgroup, order and moderator columns, must exist.
+    /// One study per row, labelled by <c>study</c> (or <c>trial</c>, else by its row number); numeric
+    /// cells are values, every cell a label. The measure's columns, and the subgroup, order and
+    /// moderator columns, must exist; no two rows may name the same study, since the results name
+    /// studies (weights, cumulative, leave-one-out) and a failing study is traced back to its row by name.
     /// </summary>
     private static List<StudyData> Studies(CsvTable csv, AnalysisSettings settings)
     {
@@ -67,7 +74,7 @@ public static class AnalyzeCommand
                 throw new CsvException(csv.Path, 0, column, "is missing from the header");
         }
         var label = csv.Has("study") ? "study" : csv.Has("trial") ? "trial" : null;
-        return Enumerable.Range(0, csv.Rows.Count).Select(r =>
+        var studies = Enumerable.Range(0, csv.Rows.Count).Select(r =>
         {
             var values = new Dictionary<string, double>(StringComparer.Ordinal);
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -79,10 +86,17 @@ public static class AnalyzeCommand
                 if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
                     values[column] = number;
                 else if (needed.Contains(column))
-                    throw new CsvException(csv.Path, r + 1, column, $"'{cell}' is not a number");
+                    throw new CsvException(csv.Path, csv.RowNumber(r), column, $"'{cell}' is not a number");
             }
-            return new StudyData((label is null ? null : csv.Cell(r, label)) ?? $"Study {r + 1}", values, labels);
+            return new StudyData((label is null ? null : csv.Cell(r, label)) ?? $"Study {csv.RowNumber(r)}", values, labels);
         }).ToList();
+        var firstRow = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var r = 0; r < studies.Count; r++)
+        {
+            if (!firstRow.TryAdd(studies[r].Study, csv.RowNumber(r)))
+                throw new CsvException(csv.Path, csv.RowNumber(r), label, $"'{studies[r].Study}' repeats the name of row {firstRow[studies[r].Study]}; each study needs its own name");
+        }
+        return studies;
     }
 
     private static T Parse<T>(string value, string option) where T : struct, Enum =>

@@ -2,16 +2,21 @@ using System.Text;
 
 namespace Evidence.Cli.Common;
 
-/// <summary>A CSV file read whole (RFC 4180 quoting), with its header; rows are 1-based data rows for messages.</summary>
+/// <summary>
+/// A CSV file read whole (RFC 4180 quoting), with its header. Blank rows are left out of
+/// <see cref="Rows"/> but still counted by <see cref="RowNumber"/>, the number messages give.
+/// </summary>
 public sealed class CsvTable
 {
     private readonly Dictionary<string, int> index;
+    private readonly IReadOnlyList<int> rowNumbers;
 
-    private CsvTable(string path, IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows)
+    private CsvTable(string path, IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows, IReadOnlyList<int> rowNumbers)
     {
         Path = path;
         Header = header;
         Rows = rows;
+        this.rowNumbers = rowNumbers;
         index = header.Select((h, i) => (h, i)).GroupBy(x => x.h, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
     }
 
@@ -22,6 +27,9 @@ public sealed class CsvTable
     public IReadOnlyList<IReadOnlyList<string>> Rows { get; }
 
     public bool Has(string column) => index.ContainsKey(column);
+
+    /// <summary>The row's number in the file: 1 for the first record after the header, blank records counted.</summary>
+    public int RowNumber(int row) => rowNumbers[row];
 
     /// <summary>The cell, or null when the column is absent or the cell empty.</summary>
     public string? Cell(int row, string column) =>
@@ -35,13 +43,13 @@ public sealed class CsvTable
         if (records.Count == 0)
             throw new CsvException(path, 0, null, "the file is empty");
         var header = records[0].Select(h => h.Trim()).ToList();
-        var rows = records.Skip(1).Where(r => r.Any(c => c.Length > 0)).ToList();
-        for (var r = 0; r < rows.Count; r++)
+        var numbered = Enumerable.Range(1, records.Count - 1).Where(n => records[n].Any(c => c.Length > 0)).ToList();
+        foreach (var n in numbered)
         {
-            if (rows[r].Count > header.Count)
-                throw new CsvException(path, r + 1, null, $"has {rows[r].Count} cells but the header has {header.Count}");
+            if (records[n].Count > header.Count)
+                throw new CsvException(path, n, null, $"has {records[n].Count} cells but the header has {header.Count}");
         }
-        return new CsvTable(path, header, rows);
+        return new CsvTable(path, header, numbered.Select(n => records[n]).ToList(), numbered);
     }
 
     private static List<IReadOnlyList<string>> Parse(string text, string path)
@@ -50,7 +58,7 @@ public sealed class CsvTable
         var record = new List<string>();
         var cell = new StringBuilder();
         var quoted = false;
-        var line = 1;
+        var quoteRow = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -64,17 +72,14 @@ public sealed class CsvTable
                 else if (c == '"')
                     quoted = false;
                 else
-                {
-                    if (c == '\n')
-                        line++;
                     cell.Append(c);
-                }
                 continue;
             }
             switch (c)
             {
                 case '"' when cell.Length == 0:
                     quoted = true;
+                    quoteRow = records.Count;
                     break;
                 case ',':
                     record.Add(cell.ToString());
@@ -87,7 +92,6 @@ public sealed class CsvTable
                     cell.Clear();
                     records.Add(record);
                     record = [];
-                    line++;
                     break;
                 default:
                     cell.Append(c);
@@ -95,7 +99,7 @@ public sealed class CsvTable
             }
         }
         if (quoted)
-            throw new CsvException(path, line, null, "a quoted cell is not closed");
+            throw new CsvException(path, quoteRow, null, quoteRow == 0 ? "a quoted cell of the header is not closed" : "a quoted cell is not closed");
         if (cell.Length > 0 || record.Count > 0)
         {
             record.Add(cell.ToString());

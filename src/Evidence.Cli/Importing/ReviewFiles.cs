@@ -46,7 +46,7 @@ public static class ReviewFiles
         {
             var id = Cell(csv, r, "trial");
             var year = int.TryParse(Cell(csv, r, "year"), NumberStyles.None, CultureInfo.InvariantCulture, out var y)
-                ? y : throw new CsvException(csv.Path, r + 1, "year", "must be a whole number");
+                ? y : throw new CsvException(csv.Path, csv.RowNumber(r), "year", "must be a whole number");
             if (!trials.TryGetValue(id, out var trial))
             {
                 trial = new TrialRequest(id, year, "", new Dictionary<string, string>(StringComparer.Ordinal), new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal));
@@ -54,7 +54,7 @@ public static class ReviewFiles
                 sources[id] = [];
             }
             else if (trial.Year != year)
-                throw new CsvException(csv.Path, r + 1, "year", $"differs from the year {trial.Year} of the trial's earlier rows");
+                throw new CsvException(csv.Path, csv.RowNumber(r), "year", $"differs from the year {trial.Year} of the trial's earlier rows");
 
             foreach (var name in attributes)
             {
@@ -63,7 +63,7 @@ public static class ReviewFiles
             }
             var outcome = Cell(csv, r, "outcome");
             if (trial.Data.ContainsKey(outcome))
-                throw new CsvException(csv.Path, r + 1, "outcome", $"trial '{id}' already has a row for outcome '{outcome}'");
+                throw new CsvException(csv.Path, csv.RowNumber(r), "outcome", $"trial '{id}' already has a row for outcome '{outcome}'");
             trial.Data[outcome] = Numbers(csv, r, csv.Header.Where(DataColumns.Contains));
             if (csv.Cell(r, "derived") is { } derived)
                 trial.Attributes[$"derived-{outcome}"] = derived;
@@ -87,7 +87,7 @@ public static class ReviewFiles
             var outcome = Cell(csv, r, "outcome");
             var field = Cell(csv, r, "field");
             if (!DataColumns.Contains(field))
-                throw new CsvException(csv.Path, r + 1, "field", $"'{field}' is not a data column");
+                throw new CsvException(csv.Path, csv.RowNumber(r), "field", $"'{field}' is not a data column");
             var reason = Cell(csv, r, "reason");
             var source = csv.Cell(r, "source");
             var value = Number(csv, r, "new");
@@ -115,10 +115,10 @@ public static class ReviewFiles
     private static double Number(CsvTable csv, int row, string column) =>
         double.TryParse(csv.Cell(row, column), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
             ? value
-            : throw new CsvException(csv.Path, row + 1, column, $"'{csv.Cell(row, column)}' is not a finite number");
+            : throw new CsvException(csv.Path, csv.RowNumber(row), column, $"'{csv.Cell(row, column)}' is not a finite number");
 
     private static string Cell(CsvTable csv, int row, string column) =>
-        csv.Cell(row, column) ?? throw new CsvException(csv.Path, row + 1, column, "is empty");
+        csv.Cell(row, column) ?? throw new CsvException(csv.Path, csv.RowNumber(row), column, "is empty");
 
     private static void Require(CsvTable csv, params string[] columns)
     {

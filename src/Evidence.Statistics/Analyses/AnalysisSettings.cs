@@ -18,4 +18,16 @@ public sealed record AnalysisSettings(Measure Measure, Method Method, Test Test 
     public bool Sensitivity { get; init; } = true;
 
     public bool IsCountMethod => Method is Method.MH or Method.PETO;
+
+    /// <summary>
+    /// Why <see cref="Method"/> cannot pool <see cref="Measure"/>, or null when it can. Mantel-Haenszel
+    /// pools OR, RR or RD and Peto's method the odds ratio (OR, or PETO by name), both from the raw
+    /// counts of 2x2 tables; every other method pools any measure.
+    /// </summary>
+    public string? MethodMismatch() => Method switch
+    {
+        Method.MH when Measure is not (Measure.OR or Measure.RR or Measure.RD) => $"MH pools OR, RR or RD from 2x2 tables, not {Measure}",
+        Method.PETO when Measure is not (Measure.OR or Measure.PETO) => $"PETO pools the odds ratio (OR or PETO) from 2x2 tables, not {Measure}",
+        _ => null,
+    };
 }

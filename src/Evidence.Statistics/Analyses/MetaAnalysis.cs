@@ -21,6 +21,8 @@ public static class MetaAnalysis
     /// </summary>
     public static AnalysisResult Run(IReadOnlyList<StudyData> studies, AnalysisSettings settings)
     {
+        if (settings.MethodMismatch() is { } mismatch)
+            throw new ArgumentException(mismatch);
         if (settings.IsCountMethod)
             return Counts(studies, settings);
         EffectSize[] effects;
