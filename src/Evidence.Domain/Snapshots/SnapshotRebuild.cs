@@ -96,6 +96,11 @@ public static class SnapshotRebuild
                 break;
             case JsonValueKind.Undefined:
                 break;
+            case JsonValueKind.String:
+                // By value: serializers escape characters such as ' differently.
+                if (a.GetString() != b.GetString())
+                    differences.Add($"{path}: stored {a.GetRawText()}, rebuilt {b.GetRawText()}");
+                break;
             default:
                 if (a.GetRawText() != b.GetRawText())
                     differences.Add($"{path}: stored {a.GetRawText()}, rebuilt {b.GetRawText()}");

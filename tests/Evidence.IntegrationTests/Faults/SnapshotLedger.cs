@@ -27,7 +27,7 @@ public static class SnapshotLedger
         return list;
     }
 
-    private static async Task WaitForCatchUpAsync<T>(SnapshotPipeline<T> pipeline, string review)
+    public static async Task WaitForCatchUpAsync<T>(this SnapshotPipeline<T> pipeline, string review)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         JsonElement status;
