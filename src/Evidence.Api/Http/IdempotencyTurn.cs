@@ -13,7 +13,8 @@ public sealed class IdempotencyTurn : IAsyncDisposable
 {
     /// <summary>The first half of the two-part lock key: keeps these locks apart from any others.</summary>
     private const int LockSpace = 0x45_56_49_44;
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan FirstPause = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan LongestPause = TimeSpan.FromMilliseconds(200);
 
     private readonly NpgsqlConnection connection;
     private readonly int lockKey;
@@ -25,26 +26,26 @@ public sealed class IdempotencyTurn : IAsyncDisposable
     {
         // Two different keys may share a lock key: they then take turns, which costs nothing but time.
         var lockKey = int.Parse(recordId[..8], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-        var connection = database.CreateConnection();
-        try
+        var until = DateTime.UtcNow + wait;
+        // A waiting request holds no connection between its tries, so many of them cannot drain the pool.
+        for (var pause = FirstPause; ; pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks)))
         {
-            await connection.OpenAsync(ct);
-            var until = DateTime.UtcNow + wait;
-            while (!await TryLockAsync(connection, lockKey, ct))
+            var connection = database.CreateConnection();
+            try
             {
-                if (DateTime.UtcNow >= until)
-                {
-                    await connection.DisposeAsync();
-                    return null;
-                }
-                await Task.Delay(Poll, ct);
+                await connection.OpenAsync(ct);
+                if (await TryLockAsync(connection, lockKey, ct))
+                    return new IdempotencyTurn(connection, lockKey);
             }
-            return new IdempotencyTurn(connection, lockKey);
-        }
-        catch
-        {
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
             await connection.DisposeAsync();
-            throw;
+            if (DateTime.UtcNow >= until)
+                return null;
+            await Task.Delay(pause, ct);
         }
     }
 
