@@ -53,7 +53,7 @@ public static class Extensions
         app.Use(ProblemMapping.AnswerPreconditionFailuresAsync);
         app.UseStatusCodePages();
         // Limits before authentication: a flood of made-up keys is refused without looking one up.
-        app.UseRateLimiter();
+        app.UseEvidenceRateLimits();
         app.UseAuthentication();
         app.UseAdmissionControl();
 

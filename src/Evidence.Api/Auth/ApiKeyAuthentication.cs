@@ -15,7 +15,7 @@ namespace Evidence.Api.Auth;
 /// </summary>
 public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IDocumentStore store, ApiKeyCache keys)
+    IDocumentStore store, ApiKeyCache keys, FailedKeyBudget budget)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -39,8 +39,12 @@ public sealed class ApiKeyAuthentication(
             stored = await LoadAsync(id);
             if (stored is { IsRevoked: false } && stored.Matches(key))
                 keys.Remember(stored);
-            else if (stored is null or { IsRevoked: true })
-                keys.Forget(id);
+            else
+            {
+                budget.Failed(Context);
+                if (stored is null or { IsRevoked: true })
+                    keys.Forget(id);
+            }
         }
         if (stored is null || stored.IsRevoked || !stored.Matches(key))
             return Fail("The API key is not valid.");

@@ -6,7 +6,8 @@ namespace Evidence.Api.Auth;
 /// <summary>
 /// The keys found valid lately, by id, in a cache of at most <c>Auth:KeyCacheSize</c> keys (10,000).
 /// A key is trusted without reading it again for <c>Auth:KeyCacheSeconds</c> (5), and remembered as
-/// known, so its lookups are not counted as unknown keys', while it is used at least every 15 minutes.
+/// known (so an address that spent its <see cref="FailedKeyBudget"/> is not refused it) while it is
+/// used at least every 15 minutes.
 /// Only keys found valid enter: presenting made-up keys cannot fill it.
 /// </summary>
 public sealed class ApiKeyCache(IConfiguration configuration, TimeProvider clock) : IDisposable

@@ -4,11 +4,10 @@ using System.Threading.RateLimiting;
 namespace Evidence.Api.Auth;
 
 /// <summary>
-/// Rate limits, applied before the API key is looked up, so a flood costs no database work:
-/// a token bucket per presented key (by its hash; per client address without one),
-/// <c>RateLimit:PermitsPerSecond</c> refilled each second up to <c>RateLimit:Burst</c>; and a bucket
-/// per client address for keys not found valid lately (<see cref="ApiKeyCache"/>), each of whose
-/// requests costs a lookup: <c>RateLimit:UnknownKeysPerSecond</c> up to <c>RateLimit:UnknownKeysBurst</c>.
+/// Rate limits, applied before the API key is looked up, so a flood costs no database work: a token
+/// bucket per presented key (by its hash; per client address without one),
+/// <c>RateLimit:PermitsPerSecond</c> refilled each second up to <c>RateLimit:Burst</c>; and, for a
+/// key not known to be valid (<see cref="ApiKeyCache"/>), the address's <see cref="FailedKeyBudget"/>.
 /// Beyond either: 429 with <c>Retry-After</c>.
 /// </summary>
 public static class RateLimiting
@@ -16,45 +15,54 @@ public static class RateLimiting
     public static IServiceCollection AddEvidenceRateLimits(this IServiceCollection services)
     {
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<FailedKeyBudget>();
         services.AddRateLimiter(_ => { });
         // Read when the limiter is built, so configuration added late (tests, environment) counts.
-        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IConfiguration, ApiKeyCache>((options, configuration, keys) =>
+        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             var perSecond = configuration.GetValue("RateLimit:PermitsPerSecond", 200);
             var burst = configuration.GetValue("RateLimit:Burst", 400);
-            var unknownPerSecond = configuration.GetValue("RateLimit:UnknownKeysPerSecond", 10);
-            var unknownBurst = configuration.GetValue("RateLimit:UnknownKeysBurst", 50);
-            var perClient = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                Bucket(PresentedKey.Of(http).Id is { } id ? "key:" + id : "address:" + Address(http), perSecond, burst));
-            var unknownKeys = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                PresentedKey.Of(http).Id is { } id && !keys.IsKnown(id)
-                    ? Bucket("address:" + Address(http), unknownPerSecond, unknownBurst)
-                    : RateLimitPartition.GetNoLimiter(""));
-            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(perClient, unknownKeys);
-            options.OnRejected = async (context, ct) =>
-            {
-                var retry = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 1;
-                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.HttpContext.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails = { Status = 429, Title = "Too many requests.", Detail = $"Slow down; retry after {retry} s." },
-                });
-            };
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                RateLimitPartition.GetTokenBucketLimiter(
+                    PresentedKey.Of(http).Id is { } id ? "key:" + id : "address:" + FailedKeyBudget.Address(http),
+                    _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = burst,
+                        TokensPerPeriod = perSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                        AutoReplenishment = true,
+                    }));
+            options.OnRejected = (context, _) =>
+                TooManyAsync(context.HttpContext, context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1));
         });
         return services;
     }
 
-    private static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-
-    private static RateLimitPartition<string> Bucket(string partition, int perSecond, int burst) =>
-        RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
+    /// <summary>The rate limits; goes before authentication.</summary>
+    public static IApplicationBuilder UseEvidenceRateLimits(this IApplicationBuilder app)
+    {
+        app.UseRateLimiter();
+        var keys = app.ApplicationServices.GetRequiredService<ApiKeyCache>();
+        var budget = app.ApplicationServices.GetRequiredService<FailedKeyBudget>();
+        return app.Use(async (http, next) =>
         {
-            TokenLimit = burst,
-            TokensPerPeriod = perSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
+            if (PresentedKey.Of(http).Id is { } id && !keys.IsKnown(id) && !budget.MayLookUp(http))
+                await TooManyAsync(http, TimeSpan.FromSeconds(1));
+            else
+                await next(http);
         });
+    }
+
+    private static async ValueTask TooManyAsync(HttpContext http, TimeSpan after)
+    {
+        var retry = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds));
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = retry.ToString(CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = 429, Title = "Too many requests.", Detail = $"Slow down; retry after {retry} s." },
+        });
+    }
 }
