@@ -21,12 +21,7 @@ public sealed class FailedKeyBudget(IConfiguration configuration) : IDisposable
         }));
 
     /// <summary>Whether the request's address may still have a key looked up.</summary>
-    public bool MayLookUp(HttpContext http)
-    {
-        // Asking for no token only tells whether one is left.
-        using var lease = failures.AttemptAcquire(Address(http), 0);
-        return lease.IsAcquired;
-    }
+    public bool MayLookUp(HttpContext http) => failures.GetStatistics(Address(http)) is not { CurrentAvailablePermits: <= 0 };
 
     /// <summary>A key presented from the request's address was looked up and not found valid.</summary>
     public void Failed(HttpContext http) => failures.AttemptAcquire(Address(http)).Dispose();

@@ -14,7 +14,6 @@ public static class RateLimiting
 {
     public static IServiceCollection AddEvidenceRateLimits(this IServiceCollection services)
     {
-        services.AddSingleton<ApiKeyCache>();
         services.AddSingleton<FailedKeyBudget>();
         services.AddRateLimiter(_ => { });
         // Read when the limiter is built, so configuration added late (tests, environment) counts.

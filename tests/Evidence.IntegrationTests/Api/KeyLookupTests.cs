@@ -25,7 +25,7 @@ public sealed class KeyLookupTests(ApiHost<KeyLookupTests> host) : IClassFixture
 
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         // Five failed lookups (and one more a second), then refused without a lookup.
-        Assert.InRange(flood.Count(s => s == HttpStatusCode.Unauthorized), 5, 8);
+        Assert.True(flood.Count(s => s == HttpStatusCode.Unauthorized) is >= 5 and <= 8, string.Join(",", flood.Select(f => (int)f)));
         Assert.Equal(20, flood.Count(s => s is HttpStatusCode.Unauthorized or HttpStatusCode.TooManyRequests));
         // A key found valid is known, so the flood of unknown ones does not lock it out.
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
