@@ -52,8 +52,9 @@ public static class Extensions
         app.UseExceptionHandler();
         app.Use(ProblemMapping.AnswerPreconditionFailuresAsync);
         app.UseStatusCodePages();
+        // Limits before authentication: a flood of made-up keys is refused without looking one up.
+        app.UseEvidenceRateLimits();
         app.UseAuthentication();
-        app.UseRateLimiter();
         app.UseAdmissionControl();
 
         // Liveness runs no check: it answers as long as the process serves requests.

@@ -15,6 +15,16 @@ public class ReviewDeciderTests
     }
 
     [Fact]
+    public void NewId_Should_BeAReviewSlug_DifferentEachTime()
+    {
+        var ids = Enumerable.Range(0, 100).Select(_ => Review.NewId()).ToList();
+
+        Assert.All(ids, id => Assert.True(Validation.Rules.IsSlug(id), id));
+        Assert.All(ids, id => Assert.Matches("^r-[a-z0-9]{20}$", id));
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+    }
+
+    [Fact]
     public void CreateReview_Should_NameEveryBadField()
     {
         var ex = Assert.Throws<ValidationFailedException>(() =>

@@ -16,7 +16,9 @@ public sealed class ForbiddenException(string message) : DomainException(message
 /// <summary>
 /// Who may do what. Administrators may do anything. In a review, viewers read, editors also write,
 /// owners also manage members and visibility. A public review is readable by everyone, even without
-/// a key. To anyone else a private review does not exist (404), so its existence does not leak.
+/// a key. To anyone else, with or without a key, a private review answers exactly as a missing one
+/// (404), so its existence does not leak; a refusal that does not depend on the review (no key for
+/// a write, a refused key) is decided before the review is looked up.
 /// </summary>
 public static class Access
 {
@@ -39,15 +41,24 @@ public static class Access
             throw new ForbiddenException("Only an administrator may do this.");
     }
 
-    /// <summary>Loads the review and checks the caller holds at least <paramref name="needed"/> in it.</summary>
+    /// <summary>
+    /// Loads the review and checks the caller holds at least <paramref name="needed"/> in it. Run it
+    /// before anything else the request does (reading its body, replaying an idempotent answer), so
+    /// a stranger's answer is the same whatever the request holds and whatever role was held before.
+    /// </summary>
     public static async Task<Review> RequireAsync(HttpContext http, IQuerySession session, string review, Role needed)
     {
         if (http.Items.TryGetValue(ApiKeyAuthentication.FailedItem, out var reason))
             throw new UnauthenticatedException((string)reason!);
+        // Only reading a public review goes without a key; anything else needs one, for every review alike.
+        if (needed > Role.Viewer)
+            User(http);
         var current = (Rules.IsSlug(review) ? await session.LoadAsync<Review>(review, http.RequestAborted) : null)
                       ?? throw new NotFoundException("Review", review);
         if (needed == Role.Viewer && current.IsPublic)
             return current;
+        if (!IsAuthenticated(http))
+            throw new NotFoundException("Review", review);
         var user = User(http);
         if (IsAdministrator(http))
             return current;

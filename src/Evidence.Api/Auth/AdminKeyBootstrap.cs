@@ -5,7 +5,8 @@ namespace Evidence.Api.Auth;
 
 /// <summary>
 /// Makes the key in <c>EVIDENCE_ADMIN_KEY</c> (if set) an administrator key at start, so a new
-/// installation can create the first users' keys. Only its hash is stored.
+/// installation can create the first users' keys. Only its hash is stored. A key once revoked stays
+/// revoked: a start with it logs a warning and leaves it so; another value bootstraps a new key.
 /// </summary>
 public sealed class AdminKeyBootstrap(IConfiguration configuration, IDocumentStore store, TimeProvider clock, ILogger<AdminKeyBootstrap> logger) : IHostedService
 {
@@ -19,10 +20,25 @@ public sealed class AdminKeyBootstrap(IConfiguration configuration, IDocumentSto
         if (key.Length < MinimumLength)
             throw new InvalidOperationException($"{Variable} must be at least {MinimumLength} characters.");
         await using var session = store.LightweightSession();
-        if (await session.LoadAsync<ApiKey>(ApiKey.IdOf(key), cancellationToken) is { IsRevoked: false })
+        var stored = await session.LoadAsync<ApiKey>(ApiKey.IdOf(key), cancellationToken);
+        if (stored is { IsRevoked: true })
+        {
+            logger.LogWarning("The administrator key from {Variable} was revoked at {RevokedAt} by {RevokedBy} and stays revoked; set another key to bootstrap an administrator",
+                Variable, stored.RevokedAt, stored.RevokedBy);
             return;
-        session.Store(new ApiKey(ApiKey.IdOf(key), ApiKey.HashOf(key), "admin", true, clock.GetUtcNow(), Variable));
-        await session.SaveChangesAsync(cancellationToken);
+        }
+        if (stored is not null)
+            return;
+        // Insert, never overwrite: a store could bring back a key revoked a moment ago.
+        session.Insert(new ApiKey(ApiKey.IdOf(key), ApiKey.HashOf(key), "admin", true, clock.GetUtcNow(), Variable));
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken);
+        }
+        catch (JasperFx.DocumentAlreadyExistsException)
+        {
+            return; // another instance starting at the same moment stored it
+        }
         logger.LogInformation("The administrator key from {Variable} is active", Variable);
     }
 

@@ -3,23 +3,22 @@ using System.Text.Encodings.Web;
 using Evidence.Domain.Access;
 using Marten;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace Evidence.Api.Auth;
 
 /// <summary>
-/// Authenticates a request by its API key, sent as <c>Authorization: Bearer &lt;key&gt;</c> or
-/// <c>X-Api-Key: &lt;key&gt;</c> (one of them, once). Keys are looked up by their hash; a found key is
-/// cached for <c>Auth:KeyCacheSeconds</c> (5 by default), so a revocation takes effect within that time.
+/// Authenticates a request by its API key (<see cref="PresentedKey"/>). Keys are looked up by their
+/// hash; a key found valid is trusted for <c>Auth:KeyCacheSeconds</c> (5 by default) before it is
+/// read again (<see cref="ApiKeyCache"/>), so a revocation takes effect within that time on every
+/// instance, and at once on the instance that revoked it.
 /// </summary>
 public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    IDocumentStore store, IMemoryCache cache, IConfiguration configuration)
+    IDocumentStore store, ApiKeyCache keys, FailedKeyBudget budget)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-    public const string KeyHeader = "X-Api-Key";
     public const string KeyIdClaim = "key_id";
     public const string AdministratorRole = "administrator";
 
@@ -28,31 +27,25 @@ public sealed class ApiKeyAuthentication(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var authorization = Request.Headers.Authorization;
-        var apiKey = Request.Headers[KeyHeader];
-        if (authorization.Count == 0 && apiKey.Count == 0)
+        var presented = PresentedKey.Of(Context);
+        if (presented.Problem is not null)
+            return Fail(presented.Problem);
+        if (presented is not { Key: { } key, Id: { } id })
             return AuthenticateResult.NoResult();
-        if (authorization.Count + apiKey.Count > 1)
-            return Fail("Send one API key, in Authorization or X-Api-Key, once.");
-        string? key = apiKey.Count == 1 ? apiKey[0] : null;
-        if (authorization.Count == 1)
-        {
-            var value = authorization[0] ?? "";
-            if (!value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-                return Fail("Authorization must be 'Bearer <API key>'.");
-            key = value["Bearer ".Length..].Trim();
-        }
-        if (string.IsNullOrEmpty(key) || key.Length > 256)
-            return Fail("The API key is empty or too long.");
 
-        var cacheFor = TimeSpan.FromSeconds(configuration.GetValue("Auth:KeyCacheSeconds", 5.0));
-        var stored = cacheFor > TimeSpan.Zero
-            ? await cache.GetOrCreateAsync("api-key:" + ApiKey.IdOf(key), async entry =>
+        var stored = keys.Trusted(id);
+        if (stored is null)
+        {
+            stored = await LoadAsync(id);
+            if (stored is { IsRevoked: false } && stored.Matches(key))
+                keys.Remember(stored);
+            else
             {
-                entry.AbsoluteExpirationRelativeToNow = cacheFor;
-                return await LoadAsync(ApiKey.IdOf(key));
-            })
-            : await LoadAsync(ApiKey.IdOf(key));
+                budget.Failed(Context);
+                if (stored is null or { IsRevoked: true })
+                    keys.Forget(id);
+            }
+        }
         if (stored is null || stored.IsRevoked || !stored.Matches(key))
             return Fail("The API key is not valid.");
 

@@ -16,7 +16,8 @@ public static class ApiKeyEndpoints
         public static KeyView From(ApiKey k) => new(k.Id, k.User, k.IsAdministrator, k.CreatedAt, k.CreatedBy, k.RevokedAt, k.RevokedBy);
     }
 
-    public sealed record CreatedKey(string Id, string User, bool Administrator, string Key);
+    /// <summary>A new key. <c>Key</c> is the key itself, in the first answer only: a retry with the same <c>Idempotency-Key</c> answers without it.</summary>
+    public sealed record CreatedKey(string Id, string User, bool Administrator, string? Key);
 
     public static void MapApiKeys(this IEndpointRouteBuilder app)
     {
@@ -40,7 +41,10 @@ public static class ApiKeyEndpoints
             var key = ApiKey.NewKey();
             var stored = new ApiKey(ApiKey.IdOf(key), ApiKey.HashOf(key), user!, administrator ?? false, by.At, by.By);
             session.Insert(stored);
-            return Task.FromResult(ApiJson.Created(new CreatedKey(stored.Id, stored.User, stored.IsAdministrator, key), $"/api-keys/{stored.Id}"));
+            var created = new CreatedKey(stored.Id, stored.User, stored.IsAdministrator, key);
+            var location = $"/api-keys/{stored.Id}";
+            // Only hashes of keys are stored, so the answer a retry gets (which is stored) goes without the key.
+            return Task.FromResult(ApiJson.Created(created, location) with { Retry = ApiJson.Created(created with { Key = null }, location) });
         });
     }
 
@@ -52,7 +56,7 @@ public static class ApiKeyEndpoints
     }
 
     /// <summary>An administrator revokes any key; a user revokes their own.</summary>
-    private static async Task<IResult> Revoke(string id, HttpContext http, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> Revoke(string id, HttpContext http, IDocumentSession session, TimeProvider clock, ApiKeyCache keys, CancellationToken ct)
     {
         var user = Access.User(http);
         var key = await session.LoadAsync<ApiKey>(id, ct);
@@ -63,6 +67,7 @@ public static class ApiKeyEndpoints
             key = key with { RevokedAt = clock.GetUtcNow(), RevokedBy = user };
             session.Store(key);
             await session.SaveChangesAsync(ct);
+            keys.Forget(key.Id);
         }
         return Results.Json(KeyView.From(key), ApiJson.Options);
     }

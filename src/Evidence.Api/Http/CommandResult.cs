@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Evidence.Api.Http;
 
 /// <summary>What a command answers: kept whole so an idempotent retry can answer the same.</summary>
@@ -5,6 +7,16 @@ public sealed record CommandResult(int Status, string Body, string? Location = n
 {
     /// <summary>Set on an answer that repeats the first answer to the same idempotency key.</summary>
     public const string ReplayedHeader = "Idempotency-Replayed";
+
+    /// <summary>
+    /// What a retry with the same idempotency key answers instead of this answer, when this one
+    /// shows a secret: the retry's answer is stored, so it must not hold it. Null: the same answer.
+    /// </summary>
+    [JsonIgnore]
+    public CommandResult? Retry { get; init; }
+
+    /// <summary>The answer as the idempotency record keeps it.</summary>
+    public CommandResult ForRecord() => (Retry ?? this) with { Retry = null };
 
     public IResult ToResult(bool replayed = false) => new Replay(this, replayed);
 

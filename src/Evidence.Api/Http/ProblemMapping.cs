@@ -41,6 +41,8 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
             context.Response.Headers.WWWAuthenticate = "Bearer";
         if (status == StatusCodes.Status503ServiceUnavailable)
             context.Response.Headers.RetryAfter = "5";
+        if (exception is IdempotencyInProgressException)
+            context.Response.Headers.RetryAfter = "1";
         var details = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title, Detail = exception.Message };
         foreach (var (key, value) in extensions)
             details.Extensions[key] = value;
@@ -68,6 +70,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         JasperFx.ConcurrencyException => (412, "Someone else changed it at the same moment; read it again and retry.", []),
         PreconditionRequiredException => (428, "If-Match is required.", []),
         IdempotencyKeyReusedException => (422, "Idempotency-Key reused.", []),
+        IdempotencyInProgressException => (409, "Idempotency-Key in progress.", []),
         PayloadTooLargeException => (413, "The body is too large.", []),
         UnsupportedMediaTypeException => (415, "Unsupported media type.", []),
         BadHttpRequestException b => (b.StatusCode, "Bad request.", []),

@@ -25,10 +25,18 @@ public static class ReviewEndpoints
         reviews.MapGet("/{review}/outcomes", GetOutcomes).Produces<IReadOnlyList<OutcomeView>>().ProducesProblem(404);
     }
 
+    /// <summary>
+    /// The server assigns a new review's id; only an administrator, who may read every review
+    /// anyway, may choose it. So creating a review answers the same whether or not a review the
+    /// caller cannot see holds some id.
+    /// </summary>
     private static Task<IResult> CreateReview(HttpContext http, IDocumentSession session, TimeProvider clock) =>
         Idempotency.RunAsync(http, session, clock, async (body, by) =>
         {
-            var command = new CreateReview(body.String("id"), body.String("title"), body.String("question"), body.String("protocol"));
+            var chosen = body.String("id");
+            if (chosen is not null && !Access.IsAdministrator(http))
+                body.Error("id", "only an administrator chooses a review's id; leave it out and the server assigns one.");
+            var command = new CreateReview(chosen ?? Review.NewId(), body.String("title"), body.String("question"), body.String("protocol"));
             body.ThrowIfInvalid();
             var existing = Rules.IsSlug(command.Id) ? await session.LoadAsync<Review>(command.Id!, http.RequestAborted) : null;
             var created = ReviewDecider.Handle(existing, command, by);
@@ -36,33 +44,37 @@ public static class ReviewEndpoints
             return ApiJson.Created(ReviewView.From(Review.Create(created)), $"/reviews/{created.ReviewId}", 1);
         });
 
-    private static Task<IResult> DefineOutcome(string review, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-        Idempotency.RunAsync(http, session, clock, async (body, by) =>
+    private static async Task<IResult> DefineOutcome(string review, HttpContext http, IDocumentSession session, TimeProvider clock)
+    {
+        await Access.RequireAsync(http, session, review, Role.Editor);
+        return await Idempotency.RunAsync(http, session, clock, async (body, by) =>
         {
             var command = new DefineOutcome(body.String("id"), body.String("name"), body.String("dataType"), body.String("measure"),
                 body.String("method"), body.String("test"), body.String("subgroup"), body.String("order"));
             body.ThrowIfInvalid();
-            await Access.RequireAsync(http, session, review, Role.Editor);
             var stream = await ReviewStream(session, review, http.RequestAborted);
             var defined = ReviewDecider.Handle(stream.Aggregate!, command, by);
             stream.AppendOne(defined);
             var outcome = stream.Aggregate!.Apply(defined).Outcomes[defined.OutcomeId];
             return ApiJson.Created(OutcomeView.From(outcome), $"/reviews/{review}/outcomes/{defined.OutcomeId}");
         });
+    }
 
-    private static Task<IResult> ChangeAnalysis(string review, string outcome, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-        Idempotency.RunAsync(http, session, clock, async (body, by) =>
+    private static async Task<IResult> ChangeAnalysis(string review, string outcome, HttpContext http, IDocumentSession session, TimeProvider clock)
+    {
+        await Access.RequireAsync(http, session, review, Role.Editor);
+        return await Idempotency.RunAsync(http, session, clock, async (body, by) =>
         {
             var command = new ChangeOutcomeAnalysis(outcome, body.String("measure"), body.String("method"), body.String("test"),
                 body.String("subgroup"), body.String("order"), body.String("reason"));
             body.ThrowIfInvalid();
-            await Access.RequireAsync(http, session, review, Role.Editor);
             var stream = await ReviewStream(session, review, http.RequestAborted);
             var trials = command.Measure is null ? [] : await session.Query<Trial>().Where(t => t.ReviewId == review).ToListAsync(http.RequestAborted);
             var changed = ReviewDecider.Handle(stream.Aggregate!, command, by, trials);
             stream.AppendOne(changed);
             return ApiJson.Ok(OutcomeView.From(stream.Aggregate!.Apply(changed).Outcomes[outcome]));
         });
+    }
 
     private static async Task<IResult> GetReview(string review, HttpContext http, IQuerySession session) =>
         Results.Json(ReviewView.From(await Access.RequireAsync(http, session, review, Role.Viewer)), ApiJson.Options);

@@ -15,7 +15,8 @@ public sealed record ReviewView(string Id, string Title, string Question, string
             r.Outcomes.Values.OrderBy(o => o.Id, StringComparer.Ordinal).Select(OutcomeView.From).ToList());
 }
 
-public sealed record CreateReviewRequest(string Id, string Title, string Question, string? Protocol);
+/// <summary>A new review; <c>id</c> may be given by administrators only, otherwise the server assigns one.</summary>
+public sealed record CreateReviewRequest(string? Id, string Title, string Question, string? Protocol);
 
 public sealed record DefineOutcomeRequest(string Id, string Name, string DataType, string Measure, string Method, string? Test, string? Subgroup, string? Order);
 

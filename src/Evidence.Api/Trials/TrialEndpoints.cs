@@ -28,31 +28,35 @@ public static class TrialEndpoints
         trials.MapGet("/{trial}", GetTrial).Produces<TrialView>().ProducesProblem(404);
     }
 
-    private static Task<IResult> RecordTrial(string review, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-        Idempotency.RunAsync(http, session, clock, async (body, by) =>
+    private static async Task<IResult> RecordTrial(string review, HttpContext http, IDocumentSession session, TimeProvider clock)
+    {
+        var current = await Access.RequireAsync(http, session, review, Role.Editor);
+        return await Idempotency.RunAsync(http, session, clock, async (body, by) =>
         {
             var command = new RecordTrial(body.String("id"), body.Int("year"), body.String("source"), body.String("registryId"),
                 WithoutNulls(body, "attributes", body.StringMap("attributes")), 
                 WithoutNulls(body, "data", body.DataMap("data")).ToDictionary(d => d.Key, d => (IReadOnlyDictionary<string, double>)d.Value, StringComparer.Ordinal));
             body.ThrowIfInvalid();
-            var current = await Access.RequireAsync(http, session, review, Role.Editor);
             var existing = Rules.IsSlug(command.Id) ? await session.LoadAsync<Trial>(Trial.StreamKey(review, command.Id!), http.RequestAborted) : null;
             var recorded = TrialDecider.Handle(current, existing, command, by);
             var key = Trial.StreamKey(review, recorded.TrialId);
             session.Events.StartStream<Trial>(key, recorded);
             return ApiJson.Created(TrialView.From(Trial.Create(recorded)), $"/reviews/{review}/trials/{recorded.TrialId}", 1);
         });
+    }
 
-    private static Task<IResult> CorrectTrial(string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock) =>
-        Idempotency.RunAsync(http, session, clock, async (body, by) =>
+    private static async Task<IResult> CorrectTrial(string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock)
+    {
+        var current = await Access.RequireAsync(http, session, review, Role.Editor);
+        return await Idempotency.RunAsync(http, session, clock, async (body, by) =>
         {
             var data = body.DataMap("data").ToDictionary(d => d.Key, d => (IReadOnlyDictionary<string, double>?)d.Value);
             var command = new CorrectTrial(Caller.ExpectedVersion(http), data, body.StringMap("attributes"), body.String("reason"), body.String("source"));
             body.ThrowIfInvalid();
-            var current = await Access.RequireAsync(http, session, review, Role.Editor);
             var stream = await TrialStream(session, review, trial, http.RequestAborted);
             return Append(stream, TrialDecider.Handle(current, stream.Aggregate!, command, by), (t, e) => t.Apply(e));
         });
+    }
 
     private static Task<IResult> ExcludeTrial(string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         ChangeStatus(review, trial, http, session, clock,
@@ -67,18 +71,20 @@ public static class TrialEndpoints
             body => new RetractTrial(Caller.ExpectedVersion(http), body.String("reason"), body.String("notice")), TrialDecider.Handle, (t, e) => t.Apply(e));
 
     /// <summary>Exclusion, reinstatement and retraction: read the command, check the role, decide on the trial's stream, append.</summary>
-    private static Task<IResult> ChangeStatus<TCommand, TEvent>(
+    private static async Task<IResult> ChangeStatus<TCommand, TEvent>(
         string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock,
         Func<JsonBody, TCommand> read, Func<Trial, TCommand, Provenance, TEvent> decide, Func<Trial, TEvent, Trial> apply)
-        where TEvent : notnull =>
-        Idempotency.RunAsync(http, session, clock, async (body, by) =>
+        where TEvent : notnull
+    {
+        await Access.RequireAsync(http, session, review, Role.Editor);
+        return await Idempotency.RunAsync(http, session, clock, async (body, by) =>
         {
             var command = read(body);
             body.ThrowIfInvalid();
-            await Access.RequireAsync(http, session, review, Role.Editor);
             var stream = await TrialStream(session, review, trial, http.RequestAborted);
             return Append(stream, decide(stream.Aggregate!, command, by), apply);
         });
+    }
 
     private static async Task<IResult> GetTrials(string review, HttpContext http, IQuerySession session, CancellationToken ct)
     {

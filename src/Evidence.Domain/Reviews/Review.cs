@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Evidence.Domain.Access;
 using Evidence.Domain.Outcomes;
 
@@ -16,6 +17,14 @@ public sealed record Review(
     IReadOnlyDictionary<string, Outcome> Outcomes, long Version, DateTimeOffset CreatedAt, string CreatedBy,
     IReadOnlyDictionary<string, Role> Members, bool IsPublic)
 {
+    private const string IdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    /// <summary>
+    /// A new review id chosen by the server: <c>r-</c> and 20 random letters or digits (about 103
+    /// bits), so no one can guess another's review or collide with it.
+    /// </summary>
+    public static string NewId() => "r-" + RandomNumberGenerator.GetString(IdAlphabet, 20);
+
     public static Review Create(ReviewCreated e) =>
         new(e.ReviewId, e.Title, e.Question, e.Protocol, new Dictionary<string, Outcome>(), 1, e.Provenance.At, e.Provenance.By,
             new Dictionary<string, Role> { [e.Provenance.By] = Role.Owner }, false);

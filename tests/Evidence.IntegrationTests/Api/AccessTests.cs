@@ -39,9 +39,10 @@ public sealed class AccessTests(ApiHost<AccessTests> host) : IClassFixture<ApiHo
         viaHeader.Headers.Add("X-Api-Key", ApiHost<AccessTests>.AdminKey(host.Scope));
         var xApiKey = await nobody.SendAsync(viaHeader);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        Assert.Equal("Bearer", anonymous.Headers.WwwAuthenticate.Single().Scheme);
+        // Without a key a private review is as missing as one that is not there (see ExistenceTests).
+        Assert.Equal(HttpStatusCode.NotFound, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal("Bearer", forged.Headers.WwwAuthenticate.Single().Scheme);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymousWrite.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, both.StatusCode);
         Assert.Equal(HttpStatusCode.OK, xApiKey.StatusCode);

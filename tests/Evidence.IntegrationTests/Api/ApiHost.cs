@@ -16,6 +16,9 @@ public sealed class ApiHost<TTests> : IAsyncLifetime
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The host's services, to look at what it holds (its routes, its caches).</summary>
+    public IServiceProvider Services => factory!.Services;
+
     public async Task InitializeAsync()
     {
         await scope.InitializeAsync();
