@@ -1,11 +1,16 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Threading.RateLimiting;
 using Evidence.Domain;
 using Evidence.Domain.Snapshots;
 using Marten;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Evidence.Api.Snapshots;
+
+/// <summary>Too many versions are waiting for their per-study sections to be computed; answered 503 with <c>Retry-After</c>.</summary>
+public sealed class StudiesOnReadBusyException()
+    : InvalidOperationException("Too many large versions are being computed; retry shortly.");
 
 /// <summary>
 /// The per-study sections of <see cref="Snapshot.StudiesOnRead"/> versions, computed once and kept.
@@ -16,7 +21,9 @@ namespace Evidence.Api.Snapshots;
 /// per-study section it holds (one at <see cref="AnalysisDepth.Studies"/>, three at
 /// <see cref="AnalysisDepth.Full"/>), and the least recently read entries go first. Concurrent first
 /// reads of one version share one computation, and at most <c>Snapshots:StudiesOnReadConcurrency</c>
-/// (default the number of cores) computations run at once; the others wait their turn.
+/// (default the number of cores) computations run at once; up to <c>Snapshots:StudiesOnReadQueue</c>
+/// (default 32) others wait their turn, and beyond them a first read is refused
+/// (<see cref="StudiesOnReadBusyException"/>).
 /// </summary>
 public sealed class StudiesOnReadCache : IDisposable
 {
@@ -26,7 +33,7 @@ public sealed class StudiesOnReadCache : IDisposable
     private readonly IDocumentStore store;
     private readonly IOutcomeAnalyzer analyzer;
     private readonly MemoryCache cache;
-    private readonly SemaphoreSlim computing;
+    private readonly ConcurrencyLimiter computing;
     private readonly ConcurrentDictionary<Key, Lazy<Task<Snapshot>>> inFlight = new();
     private readonly Meter meter = new(MeterName);
     private readonly Counter<long> computedCounter;
@@ -39,7 +46,12 @@ public sealed class StudiesOnReadCache : IDisposable
         this.store = store;
         this.analyzer = analyzer;
         cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = Math.Max(1, configuration.GetValue("Snapshots:StudiesCacheRows", 100_000)) });
-        computing = new SemaphoreSlim(Math.Max(1, configuration.GetValue("Snapshots:StudiesOnReadConcurrency", Environment.ProcessorCount)));
+        computing = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = Math.Max(1, configuration.GetValue("Snapshots:StudiesOnReadConcurrency", Environment.ProcessorCount)),
+            QueueLimit = Math.Max(0, configuration.GetValue("Snapshots:StudiesOnReadQueue", 32)),
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
         computedCounter = meter.CreateCounter<long>("evidence.studies_on_read.computed", description: "Versions whose per-study sections were computed from the log.");
         cachedCounter = meter.CreateCounter<long>("evidence.studies_on_read.cached", description: "Reads of such versions served from the cache.");
     }
@@ -100,20 +112,15 @@ public sealed class StudiesOnReadCache : IDisposable
     {
         try
         {
-            await computing.WaitAsync(firstReader);
-            try
-            {
-                var complete = await ComputeUncachedAsync(stored, key.Depth, CancellationToken.None);
-                Interlocked.Increment(ref computed);
-                computedCounter.Add(1);
-                var rows = Math.Max(1, complete.Included.Count) * (key.Depth == AnalysisDepth.Full ? 3 : 1);
-                cache.Set(key, complete, new MemoryCacheEntryOptions { Size = rows });
-                return complete;
-            }
-            finally
-            {
-                computing.Release();
-            }
+            using var turn = await computing.AcquireAsync(1, firstReader);
+            if (!turn.IsAcquired)
+                throw new StudiesOnReadBusyException();
+            var complete = await ComputeUncachedAsync(stored, key.Depth, CancellationToken.None);
+            Interlocked.Increment(ref computed);
+            computedCounter.Add(1);
+            var rows = Math.Max(1, complete.Included.Count) * (key.Depth == AnalysisDepth.Full ? 3 : 1);
+            cache.Set(key, complete, new MemoryCacheEntryOptions { Size = rows });
+            return complete;
         }
         finally
         {
