@@ -10,7 +10,7 @@ using MassTransit;
 //   dotnet run -c Release --project bench/Evidence.Load -- [--scenario latency|throughput|import|rebuild|reads|all] [--api URL] [--key KEY]
 //       [--rabbitmq URI] [--postgres CONNECTION_STRING] [--count N] [--rate PER_SECOND] [--warmup N] [--seconds S] [--clients N]
 //       [--settle SECONDS] [--variants all|one] [--spread REVIEWS_PER_CLIENT] [--reviews N] [--trials N] [--big N] [--events N] [--parallel N]
-//       [--repeats N] [--api-pid PID]
+//       [--repeats N] [--api-pid PID] [--review ID]
 // --scenario reads runs alone, without the warm-up (which it would measure): see ReadScenario.
 // The key defaults to EVIDENCE_API_KEY, then to .local/admin.key.
 // An option given twice takes its last value, so `./evidence.sh load --scenario latency` overrides the default.
@@ -59,7 +59,7 @@ try
     if (scenario == "reads")
     {
         await new ReadScenario(http, scenarios, Console.Out, options.ContainsKey("api-pid") ? Int("api-pid", 0) : null)
-            .RunAsync($"{run}-reads", Int("big", 10_000), Int("repeats", 5));
+            .RunAsync($"{run}-reads", Int("big", 10_000), Int("repeats", 5), options.GetValueOrDefault("review"));
         return;
     }
     // Warm up on a review of its own: JIT, connection pools, and the async daemon taking its leadership.

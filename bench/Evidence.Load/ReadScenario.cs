@@ -13,16 +13,21 @@ namespace Evidence.Load;
 /// </summary>
 public sealed class ReadScenario(HttpClient http, Scenarios scenarios, TextWriter output, int? apiPid)
 {
-    public async Task RunAsync(string prefix, int trials, int repeats)
+    /// <summary>
+    /// Imports a review of <paramref name="trials"/> trials (or takes <paramref name="existing"/>, imported
+    /// by an earlier run: its reads are first reads again for a restarted API) and times its reads.
+    /// </summary>
+    public async Task RunAsync(string prefix, int trials, int repeats, string? existing)
     {
-        await scenarios.ImportAsync(prefix, 1, trials, TimeSpan.FromMinutes(30), clients: 1);
-        var review = $"{prefix}-0";
+        if (existing is null)
+            await scenarios.ImportAsync(prefix, 1, trials, TimeSpan.FromMinutes(30), clients: 1);
+        var review = existing ?? $"{prefix}-0";
         var versions = (await http.GetFromJsonAsync<JsonElement>($"reviews/{review}/outcomes/response/snapshots")).GetArrayLength();
         var outcome = $"reviews/{review}/outcomes/response";
         var before = apiPid is { } pid ? Machine.Usage(pid) : null;
 
         var (first, size) = await TimeAsync($"{outcome}/snapshots/latest");
-        Report($"read of version {versions} (k = {trials}, studiesOnRead), first", first, size);
+        Report($"read of version {versions} (studiesOnRead), first", first, size);
         Report($"the same, again (median of {repeats})", await MedianAsync($"{outcome}/snapshots/latest", repeats), size);
         var (forest, forestSize) = await TimeAsync($"{outcome}/snapshots/{versions - 1}/forest.svg");
         Report($"forest plot (svg, first page) of version {versions - 1}, first", forest, forestSize);
