@@ -10,8 +10,8 @@ public static class SnapshotPlots
     /// <summary>
     /// Studies with weights (grouped by subgroup when the outcome has one), subgroup and pooled
     /// diamonds, prediction interval: the studies of <paramref name="page"/>, in the order of the
-    /// whole plot, with the pooled diamond on every page and a subgroup's diamond on the page of its
-    /// last study.
+    /// whole plot, with the pooled diamond on every page, a subgroup's heading on every page with its
+    /// studies and its diamond on the page of its last one.
     /// </summary>
     public static (Plot Plot, int Height, int Total) Forest(Snapshot s, string outcomeName, PlotPage page)
     {
