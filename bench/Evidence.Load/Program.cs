@@ -7,9 +7,11 @@ using MassTransit;
 
 // Drives a running Evidence (API, worker, PostgreSQL, RabbitMQ on loopback, as ./evidence.sh run --detach leaves them)
 // and reports what it measured, beside the machine's own commit ceiling (pgbench).
-//   dotnet run -c Release --project bench/Evidence.Load -- [--scenario latency|throughput|import|rebuild|all] [--api URL] [--key KEY]
+//   dotnet run -c Release --project bench/Evidence.Load -- [--scenario latency|throughput|import|rebuild|reads|all] [--api URL] [--key KEY]
 //       [--rabbitmq URI] [--postgres CONNECTION_STRING] [--count N] [--rate PER_SECOND] [--warmup N] [--seconds S] [--clients N]
 //       [--settle SECONDS] [--variants all|one] [--spread REVIEWS_PER_CLIENT] [--reviews N] [--trials N] [--big N] [--events N] [--parallel N]
+//       [--repeats N] [--api-pid PID] [--review ID]
+// --scenario reads runs alone, without the warm-up (which it would measure): see ReadScenario.
 // The key defaults to EVIDENCE_API_KEY, then to .local/admin.key.
 // An option given twice takes its last value, so `./evidence.sh load --scenario latency` overrides the default.
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
@@ -54,6 +56,12 @@ await bus.StartAsync();
 try
 {
     var scenarios = new Scenarios(api, Estimates, Console.Out);
+    if (scenario == "reads")
+    {
+        await new ReadScenario(http, scenarios, Console.Out, options.ContainsKey("api-pid") ? Int("api-pid", 0) : null)
+            .RunAsync($"{run}-reads", Int("big", 10_000), Int("repeats", 5), options.GetValueOrDefault("review"));
+        return;
+    }
     // Warm up on a review of its own: JIT, connection pools, and the async daemon taking its leadership.
     await scenarios.ImportAsync($"{run}-warmup", 1, Int("warmup", 300), TimeSpan.FromSeconds(120));
     // A freshly started worker's first reconciliation reads every review, and the JIT is still

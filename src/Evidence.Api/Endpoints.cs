@@ -15,6 +15,8 @@ public static class Endpoints
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Domain.Snapshots.IOutcomeAnalyzer, Domain.Snapshots.OutcomeAnalyzer>();
+        services.AddSingleton<StudiesOnReadCache>();
+        services.AddSingleton<RebuildGate>();
         services.AddExceptionHandler<ProblemMapping>();
         services.AddMemoryCache();
         services.AddSingleton<ApiKeyCache>();

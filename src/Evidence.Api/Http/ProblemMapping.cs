@@ -74,6 +74,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         PayloadTooLargeException => (413, "The body is too large.", []),
         UnsupportedMediaTypeException => (415, "Unsupported media type.", []),
         BadHttpRequestException b => (b.StatusCode, "Bad request.", []),
+        Snapshots.StudiesOnReadBusyException => (503, "Busy computing large versions.", []),
         _ when StoreUnavailable(exception) => (503, "The event store is unavailable; retry shortly.", []),
         _ => (null, "", []),
     };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ScottPlot;
 
 namespace Evidence.Api.Plots;
@@ -49,7 +50,7 @@ public static class ForestPlot
                 marker.Shape = MarkerShape.FilledSquare;
                 marker.Color = Style.Study;
                 marker.Size = (float)(row.Weight is { } w && maxWeight > 0 ? 5 + 12 * Math.Sqrt(w / maxWeight) : 7);
-                Label(y, row.Label, Style.Interval(scale, row.Estimate, row.Lower, row.Upper) + (row.Weight is { } wt ? $"   {wt,5:0.0}%" : ""));
+                Label(y, row.Label, Style.Interval(scale, row.Estimate, row.Lower, row.Upper) + (row.Weight is { } wt ? $"   {Weight(wt),5}%" : ""));
             }
             if (group.Summary is { } s)
             {
@@ -75,6 +76,11 @@ public static class ForestPlot
         height = 130 + RowHeight * (int)Math.Ceiling(-y + 1);
         return plot;
     }
+
+    /// <summary>A weight in percent; below 0.1% (a plot of thousands of studies) with its first significant digits rather than 0.0.</summary>
+    private static string Weight(double percent) =>
+        percent >= 0.1 || percent == 0 ? percent.ToString("0.0", CultureInfo.InvariantCulture)
+        : percent < 0.001 ? "<0.001" : percent.ToString("0.00#", CultureInfo.InvariantCulture);
 
     private static void Diamond(Plot plot, ForestSummary s, double y, Color color)
     {

@@ -7,45 +7,64 @@ namespace Evidence.Api.Plots;
 /// <summary>The forest and cumulative forest plots of one snapshot, and the estimate-over-versions chart.</summary>
 public static class SnapshotPlots
 {
-    /// <summary>Studies with weights (grouped by subgroup when the outcome has one), subgroup and pooled diamonds, prediction interval.</summary>
-    public static (Plot Plot, int Height) Forest(Snapshot s, string outcomeName)
+    /// <summary>
+    /// Studies with weights (grouped by subgroup when the outcome has one), subgroup and pooled
+    /// diamonds, prediction interval: the studies of <paramref name="page"/>, in the order of the
+    /// whole plot, with the pooled diamond on every page, a subgroup's heading on every page with its
+    /// studies and its diamond on the page of its last one.
+    /// </summary>
+    public static (Plot Plot, int Height, int Total) Forest(Snapshot s, string outcomeName, PlotPage page)
     {
         var scale = Scale(s);
-        var rows = s.Included.Where(i => i.Yi is not null && i.Vi is not null).Select(i => (Study: i, Row: StudyRow(i))).ToList();
-        List<ForestGroup> groups;
+        var studies = s.Included.Where(i => i.Yi is not null && i.Vi is not null).ToList();
+        List<(string? Heading, List<IncludedStudy> Studies, ForestSummary? Summary)> all;
         if (s.Settings.Subgroup is not null && s.Result.TryGetProperty("subgroups", out var subgroups))
         {
             var fits = subgroups.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("level").GetString() ?? "", g => g);
-            groups = rows.GroupBy(r => r.Study.Subgroup ?? "(none)").OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => new ForestGroup($"{s.Settings.Subgroup}: {g.Key}", g.Select(r => r.Row).ToList(),
+            all = studies.GroupBy(i => i.Subgroup ?? "(none)").OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => ((string?)$"{s.Settings.Subgroup}: {g.Key}", g.ToList(),
                     fits.TryGetValue(g.Key, out var fit) ? Summary(fit, $"{g.Key} (k = {g.Count()})") : null))
                 .ToList();
         }
         else
-            groups = [new ForestGroup(null, rows.Select(r => r.Row).ToList(), null)];
+            all = [(null, studies, null)];
+
+        page.EnsureWithin(studies.Count);
+        var groups = new List<ForestGroup>();
+        var first = 0;
+        foreach (var (heading, members, summary) in all)
+        {
+            var from = Math.Max(page.Skip, first);
+            var to = Math.Min(page.Skip + page.Size, first + members.Count);
+            if (from < to || studies.Count == 0)
+                groups.Add(new ForestGroup(heading, members.Skip(from - first).Take(to - from).Select(StudyRow).ToList(),
+                    to == first + members.Count ? summary : null));
+            first += members.Count;
+        }
 
         var model = s.Settings.Method is "FE" or "MH" or "PETO" ? "Common effect" : "Random effects";
         var overall = s.Summary is { Estimate: { } e, CiLower: { } lo, CiUpper: { } hi }
             ? new ForestSummary($"{model} (k = {s.Summary.K})", e, lo, hi, s.Summary.PiLower, s.Summary.PiUpper)
             : null;
-        var plot = ForestPlot.Render(Title(s, outcomeName, "forest plot"), scale, groups, overall, out var height);
-        return (plot, height);
+        var plot = ForestPlot.Render(Title(s, outcomeName, "forest plot", page.Caption(studies.Count, "studies")), scale, groups, overall, out var height);
+        return (plot, height, studies.Count);
     }
 
-    /// <summary>The pooled estimate after each study, in the outcome's cumulative order.</summary>
-    public static (Plot Plot, int Height) Cumulative(Snapshot s, string outcomeName)
+    /// <summary>The pooled estimate after each study, in the outcome's cumulative order: the steps of <paramref name="page"/>.</summary>
+    public static (Plot Plot, int Height, int Total) Cumulative(Snapshot s, string outcomeName, PlotPage page)
     {
-        var rows = new List<ForestRow>();
-        if (s.Result.TryGetProperty("cumulative", out var cumulative))
-        {
-            foreach (var step in cumulative.EnumerateArray())
-            {
-                if (Number(step, "estimate") is { } e && Number(step, "ci_lower") is { } lo && Number(step, "ci_upper") is { } hi)
-                    rows.Add(new ForestRow($"+ {Label(s, step.GetProperty("study").GetString())}  (k = {step.GetProperty("k").GetInt32()})", e, lo, hi, null));
-            }
-        }
-        var plot = ForestPlot.Render(Title(s, outcomeName, "cumulative meta-analysis"), Scale(s), [new ForestGroup(null, rows, null)], null, out var height);
-        return (plot, height);
+        var steps = s.Result.TryGetProperty("cumulative", out var cumulative)
+            ? cumulative.EnumerateArray().Where(step => Number(step, "estimate") is not null && Number(step, "ci_lower") is not null && Number(step, "ci_upper") is not null).ToList()
+            : [];
+        page.EnsureWithin(steps.Count);
+        var labels = s.Included.GroupBy(i => i.TrialId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var rows = steps.Skip(page.Skip).Take(page.Size)
+            .Select(step => new ForestRow($"+ {Label(labels, step.GetProperty("study").GetString())}  (k = {step.GetProperty("k").GetInt32()})",
+                Number(step, "estimate")!.Value, Number(step, "ci_lower")!.Value, Number(step, "ci_upper")!.Value, null))
+            .ToList();
+        var title = Title(s, outcomeName, "cumulative meta-analysis", page.Caption(steps.Count, "steps"));
+        var plot = ForestPlot.Render(title, Scale(s), [new ForestGroup(null, rows, null)], null, out var height);
+        return (plot, height, steps.Count);
     }
 
     internal static NaturalScale Scale(Snapshot s)
@@ -55,8 +74,9 @@ public static class SnapshotPlots
         return NaturalScale.For(s.Settings.Measure, harmonic);
     }
 
-    private static string Title(Snapshot s, string outcomeName, string kind) =>
-        $"{outcomeName}: {kind}, version {s.Version}\n{s.Settings.Measure}, {s.Settings.Method}, {(s.Settings.Test == "knha" ? "Knapp-Hartung" : "z")} test";
+    private static string Title(Snapshot s, string outcomeName, string kind, string? caption) =>
+        $"{outcomeName}: {kind}, version {s.Version}\n{s.Settings.Measure}, {s.Settings.Method}, {(s.Settings.Test == "knha" ? "Knapp-Hartung" : "z")} test"
+        + (caption is null ? "" : $"\n{caption}");
 
     private static ForestRow StudyRow(IncludedStudy i)
     {
@@ -64,8 +84,8 @@ public static class SnapshotPlots
         return new ForestRow($"{i.TrialId} ({i.Year})", i.Yi!.Value, i.Yi.Value - half, i.Yi.Value + half, i.Weight);
     }
 
-    private static string Label(Snapshot s, string? trialId) =>
-        s.Included.FirstOrDefault(i => i.TrialId == trialId) is { } i ? $"{i.TrialId} ({i.Year})" : trialId ?? "";
+    private static string Label(Dictionary<string, IncludedStudy> included, string? trialId) =>
+        trialId is not null && included.TryGetValue(trialId, out var i) ? $"{i.TrialId} ({i.Year})" : trialId ?? "";
 
     private static ForestSummary? Summary(JsonElement fit, string label) =>
         Number(fit, "estimate") is { } e && Number(fit, "ci_lower") is { } lo && Number(fit, "ci_upper") is { } hi

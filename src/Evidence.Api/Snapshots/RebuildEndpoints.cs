@@ -34,15 +34,58 @@ public static class RebuildEndpoints
         return Results.Json(new SnapshotStatus(review, last, progress, progress >= last, pendingSince), ApiJson.Options);
     }
 
-    private static async Task<IResult> Rebuild(string review, HttpContext http, IQuerySession session, IOutcomeAnalyzer analyzer, CancellationToken ct)
+    private static async Task<IResult> Rebuild(string review, HttpContext http, IQuerySession session, IOutcomeAnalyzer analyzer, RebuildGate gate, CancellationToken ct)
     {
-        // Recomputing every version is heavy: owners (and administrators) only.
+        // Recomputing every version is heavy: owners (and administrators) only, and few at a time.
         await Access.RequireAsync(http, session, review, Role.Owner);
-        var events = await session.ReviewEvents(review)
-            .OrderBy(e => e.Sequence).ToListAsync(ct);
-        var stored = await session.Query<Snapshot>().Where(s => s.ReviewId == review).ToListAsync(ct);
-        var report = SnapshotRebuild.Compare(review, events.Select(e => new LoggedEvent(e.Id, e.Sequence, e.Timestamp, e.Data)), stored.ToList(), analyzer);
-        return Results.Json(report, ApiJson.Options);
+        using var turn = await gate.EnterAsync(review, ct);
+        if (turn is null)
+        {
+            http.Response.Headers.RetryAfter = "10";
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many rebuilds.",
+                detail: "Too many rebuilds are running or waiting; retry later.");
+        }
+        return Results.Json(await RebuildAsync(review, session, analyzer, ct), ApiJson.Options);
     }
 
+    /// <summary>
+    /// Streams the review's events into the recomputation and checks the recomputed versions against
+    /// the stored ones a batch at a time, so the request holds the folded log, one batch and the
+    /// listed differences, never the review's whole history.
+    /// </summary>
+    private static async Task<RebuildReport> RebuildAsync(string review, IQuerySession session, IOutcomeAnalyzer analyzer, CancellationToken ct)
+    {
+        const int batch = 256;
+        var rebuild = new SnapshotRebuild(review, analyzer);
+        var pending = new List<Snapshot>(batch);
+        async Task CheckPendingAsync()
+        {
+            var stored = (await session.LoadManyAsync<Snapshot>(ct, pending.Select(s => s.Id))).ToDictionary(s => s.Id, StringComparer.Ordinal);
+            foreach (var snapshot in pending)
+                rebuild.Check(snapshot, stored.GetValueOrDefault(snapshot.Id));
+            pending.Clear();
+        }
+
+        var events = session.ReviewEvents(review).OrderBy(e => e.Sequence).ToAsyncEnumerable(ct);
+        await foreach (var e in events)
+        {
+            pending.AddRange(rebuild.Recompute(new LoggedEvent(e.Id, e.Sequence, e.Timestamp, e.Data)));
+            if (pending.Count >= batch)
+                await CheckPendingAsync();
+        }
+        await CheckPendingAsync();
+
+        var outcomes = await session.Query<Snapshot>().Where(s => s.ReviewId == review).Select(s => s.OutcomeId).Distinct().ToListAsync(ct);
+        foreach (var outcome in outcomes)
+        {
+            var rebuilt = rebuild.Versions.GetValueOrDefault(outcome);
+            var extras = session.Query<Snapshot>().Where(s => s.ReviewId == review && s.OutcomeId == outcome && s.Version > rebuilt);
+            var listed = await extras.OrderBy(s => s.Version).Take(SnapshotRebuild.MaxVersionsReported).ToListAsync(ct);
+            foreach (var extra in listed)
+                rebuild.Extra(extra);
+            if (listed.Count == SnapshotRebuild.MaxVersionsReported)
+                rebuild.Extras(await extras.CountAsync(ct) - listed.Count);
+        }
+        return rebuild.Report();
+    }
 }

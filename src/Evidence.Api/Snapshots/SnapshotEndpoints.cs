@@ -31,31 +31,31 @@ public static class SnapshotEndpoints
     }
 
     /// <summary>Every version with its cause and summary; with <c>asOf</c>, the whole version in force at that instant.</summary>
-    private static async Task<IResult> List(string review, string outcome, DateTimeOffset? asOf, HttpContext http, IQuerySession session, IOutcomeAnalyzer analyzer, CancellationToken ct)
+    private static async Task<IResult> List(string review, string outcome, DateTimeOffset? asOf, HttpContext http, IQuerySession session, StudiesOnReadCache studies, CancellationToken ct)
     {
         var versions = await VersionsAsync(http, session, review, outcome, ct);
         if (asOf is null)
             return Results.Json(versions, ApiJson.Options);
         var inForce = versions.LastOrDefault(v => v.Cause.At <= asOf.Value)
             ?? throw new NotFoundException("Snapshot in force at", asOf.Value.ToString("O"));
-        return Results.Json(await SnapshotReader.LoadAsync(session, analyzer, review, outcome, inForce.Version, AnalysisDepth.Full, ct), ApiJson.Options);
+        return Results.Json(await SnapshotReader.LoadAsync(session, studies, review, outcome, inForce.Version, AnalysisDepth.Full, ct), ApiJson.Options);
     }
 
-    private static async Task<IResult> Latest(string review, string outcome, HttpContext http, IQuerySession session, IOutcomeAnalyzer analyzer, CancellationToken ct)
+    private static async Task<IResult> Latest(string review, string outcome, HttpContext http, IQuerySession session, StudiesOnReadCache studies, CancellationToken ct)
     {
         await Access.RequireAsync(http, session, review, Role.Viewer);
         var head = await session.LoadAsync<SnapshotHead>(SnapshotHead.DocumentId(review, outcome), ct)
             ?? throw new NotFoundException("Snapshot of outcome", outcome);
-        return Results.Json(await SnapshotReader.LoadAsync(session, analyzer, review, outcome, head.Version, AnalysisDepth.Full, ct), ApiJson.Options);
+        return Results.Json(await SnapshotReader.LoadAsync(session, studies, review, outcome, head.Version, AnalysisDepth.Full, ct), ApiJson.Options);
     }
 
-    private static async Task<IResult> ByVersion(string review, string outcome, long version, HttpContext http, IQuerySession session, IOutcomeAnalyzer analyzer, CancellationToken ct)
+    private static async Task<IResult> ByVersion(string review, string outcome, long version, HttpContext http, IQuerySession session, StudiesOnReadCache studies, CancellationToken ct)
     {
         await Access.RequireAsync(http, session, review, Role.Viewer);
-        return Results.Json(await SnapshotReader.LoadAsync(session, analyzer, review, outcome, version, AnalysisDepth.Full, ct), ApiJson.Options);
+        return Results.Json(await SnapshotReader.LoadAsync(session, studies, review, outcome, version, AnalysisDepth.Full, ct), ApiJson.Options);
     }
 
-    private static async Task<IResult> Changes(string review, string outcome, long? from, long? to, HttpContext http, IQuerySession session, IOutcomeAnalyzer analyzer, CancellationToken ct)
+    private static async Task<IResult> Changes(string review, string outcome, long? from, long? to, HttpContext http, IQuerySession session, StudiesOnReadCache studies, CancellationToken ct)
     {
         await Access.RequireAsync(http, session, review, Role.Viewer);
         var errors = new FieldErrors();
@@ -67,8 +67,8 @@ public static class SnapshotEndpoints
             errors.Add("to", "must be a later version than 'from'.");
         errors.ThrowIfAny();
 
-        var a = await SnapshotReader.LoadAsync(session, analyzer, review, outcome, from!.Value, AnalysisDepth.Studies, ct);
-        var b = await SnapshotReader.LoadAsync(session, analyzer, review, outcome, to!.Value, AnalysisDepth.Studies, ct);
+        var a = await SnapshotReader.LoadAsync(session, studies, review, outcome, from!.Value, AnalysisDepth.Studies, ct);
+        var b = await SnapshotReader.LoadAsync(session, studies, review, outcome, to!.Value, AnalysisDepth.Studies, ct);
         var (after, upTo) = (a.Cause.Sequence, b.Cause.Sequence);
         var events = await session.ReviewEvents(review)
             .Where(e => e.Sequence > after && e.Sequence <= upTo)

@@ -14,8 +14,11 @@ public static class RebuildCommand
         args.EnsureAllUsed();
         var report = await new ApiClient(http).GetAsync($"reviews/{review}/rebuild", ct);
         var differences = report.GetProperty("differences");
+        // The report lists a bounded number of the differing versions and counts them all.
+        var differing = report.TryGetProperty("versionsDiffering", out var count) ? count.GetInt32() : differences.GetArrayLength();
         output.WriteLine(
-            $"{review}: {report.GetProperty("versionsChecked").GetInt32()} version(s) recomputed with engine {report.GetProperty("engineVersion").GetString()}; {differences.GetArrayLength()} differ");
+            $"{review}: {report.GetProperty("versionsChecked").GetInt32()} version(s) recomputed with engine {report.GetProperty("engineVersion").GetString()}; {differing} differ"
+            + (differing > differences.GetArrayLength() ? $" (the first {differences.GetArrayLength()} listed)" : ""));
         output.WriteLine($"  stored by engine(s): {string.Join(", ", report.GetProperty("storedEngineVersions").EnumerateArray().Select(v => v.GetString()))}");
         foreach (var d in differences.EnumerateArray())
         {
@@ -23,6 +26,6 @@ public static class RebuildCommand
             foreach (var line in d.GetProperty("differences").EnumerateArray())
                 output.WriteLine($"    {line.GetString()}");
         }
-        return differences.GetArrayLength() == 0 ? 0 : 1;
+        return differing == 0 ? 0 : 1;
     }
 }

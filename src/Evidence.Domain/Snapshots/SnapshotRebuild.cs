@@ -7,47 +7,100 @@ public sealed record VersionCheck(string Outcome, long Version, long? StoredCaus
 
 /// <summary>
 /// The outcome of a rebuild: every version checked, the engine versions that wrote the stored ones,
-/// and the versions whose cause, inputs or numbers differ from the recomputation.
+/// and the versions whose cause, inputs or numbers differ from the recomputation. At most
+/// <see cref="SnapshotRebuild.MaxVersionsReported"/> of them are listed; <see cref="VersionsDiffering"/>
+/// counts them all.
 /// </summary>
-public sealed record RebuildReport(string ReviewId, string EngineVersion, IReadOnlyList<string> StoredEngineVersions, int EventsRead, int VersionsChecked, IReadOnlyList<VersionCheck> Differences)
+public sealed record RebuildReport(
+    string ReviewId, string EngineVersion, IReadOnlyList<string> StoredEngineVersions, int EventsRead, int VersionsChecked,
+    IReadOnlyList<VersionCheck> Differences, int VersionsDiffering)
 {
-    public bool Identical => Differences.Count == 0;
+    public bool Identical => VersionsDiffering == 0;
 }
 
 /// <summary>
 /// Recomputes every snapshot of a review from its events with the current engine and compares them
 /// with the stored ones, version by version: cause, inputs, and every number of the result. It
-/// reports; it never overwrites history.
+/// reports; it never overwrites history. It takes the events one at a time and checks each
+/// recomputed version as it comes, so what it holds is the review's folded log and the differences
+/// it lists, not the review's history.
 /// </summary>
-public static class SnapshotRebuild
+public sealed class SnapshotRebuild(string reviewId, IOutcomeAnalyzer analyzer)
 {
+    /// <summary>The most versions a report lists; a new engine can change every version of a review.</summary>
+    public const int MaxVersionsReported = 1000;
+
     private const int MaxDifferencesPerVersion = 20;
 
+    private readonly ReviewLog log = new();
+    private readonly Dictionary<string, long> versions = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> storedEngines = new(StringComparer.Ordinal);
+    private readonly List<VersionCheck> checks = [];
+    private int read;
+    private int rebuilt;
+    private int differing;
+
+    /// <summary>The number of versions each outcome has so far in the recomputation.</summary>
+    public IReadOnlyDictionary<string, long> Versions => versions;
+
+    /// <summary>Applies the next event of the log and returns the versions it yields, recomputed.</summary>
+    public IReadOnlyList<Snapshot> Recompute(LoggedEvent e)
+    {
+        read++;
+        var yielded = new List<Snapshot>();
+        foreach (var (inputs, hash) in SnapshotRules.Apply(log, e, versions.ContainsKey))
+        {
+            var version = versions[inputs.OutcomeId] = versions.GetValueOrDefault(inputs.OutcomeId) + 1;
+            yielded.Add(SnapshotRules.Build(inputs, hash, SnapshotRules.Cause(e), version, analyzer.Analyze(inputs), analyzer.EngineVersion));
+        }
+        rebuilt += yielded.Count;
+        return yielded;
+    }
+
+    /// <summary>Compares a recomputed version with the stored one of the same id (null when the store has none).</summary>
+    public void Check(Snapshot recomputed, Snapshot? stored)
+    {
+        if (stored is not null)
+            storedEngines.Add(stored.EngineVersion);
+        var differences = stored is null ? ["missing: the store has no such version"] : Differences(stored, recomputed);
+        if (differences.Count > 0)
+            Add(new VersionCheck(recomputed.OutcomeId, recomputed.Version, stored?.Cause.Sequence, recomputed.Cause.Sequence, differences));
+    }
+
+    /// <summary>A stored version the events do not produce.</summary>
+    public void Extra(Snapshot stored)
+    {
+        storedEngines.Add(stored.EngineVersion);
+        Add(new VersionCheck(stored.OutcomeId, stored.Version, stored.Cause.Sequence, null, ["extra: the events do not produce this version"]));
+    }
+
+    /// <summary>Stored versions the events do not produce, counted without being listed (beyond the report's list).</summary>
+    public void Extras(int count) => differing += count;
+
+    public RebuildReport Report() =>
+        new(reviewId, analyzer.EngineVersion, storedEngines.ToList(), read, rebuilt,
+            checks.OrderBy(c => c.Outcome, StringComparer.Ordinal).ThenBy(c => c.Version).ToList(), differing);
+
+    /// <summary>The whole comparison over a log and stored versions held in memory.</summary>
     public static RebuildReport Compare(string reviewId, IEnumerable<LoggedEvent> events, IReadOnlyList<Snapshot> stored, IOutcomeAnalyzer analyzer)
     {
-        var log = new ReviewLog();
-        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
-        var rebuilt = new List<Snapshot>();
-        var read = 0;
+        var rebuild = new SnapshotRebuild(reviewId, analyzer);
+        var byId = stored.ToDictionary(s => s.Id, StringComparer.Ordinal);
         foreach (var e in events)
         {
-            read++;
-            foreach (var (inputs, hash) in SnapshotRules.Apply(log, e, versions.ContainsKey))
-            {
-                var version = versions[inputs.OutcomeId] = versions.GetValueOrDefault(inputs.OutcomeId) + 1;
-                rebuilt.Add(SnapshotRules.Build(inputs, hash, SnapshotRules.Cause(e), version, analyzer.Analyze(inputs), analyzer.EngineVersion));
-            }
+            foreach (var snapshot in rebuild.Recompute(e))
+                rebuild.Check(snapshot, byId.Remove(snapshot.Id, out var old) ? old : null);
         }
-        var byId = stored.ToDictionary(s => s.Id, StringComparer.Ordinal);
-        var checks = new List<VersionCheck>();
-        foreach (var snapshot in rebuilt)
-        {
-            var differences = byId.Remove(snapshot.Id, out var old) ? Differences(old, snapshot) : ["missing: the store has no such version"];
-            if (differences.Count > 0)
-                checks.Add(new VersionCheck(snapshot.OutcomeId, snapshot.Version, old?.Cause.Sequence, snapshot.Cause.Sequence, differences));
-        }
-        checks.AddRange(byId.Values.Select(s => new VersionCheck(s.OutcomeId, s.Version, s.Cause.Sequence, null, ["extra: the events do not produce this version"])));
-        return new RebuildReport(reviewId, analyzer.EngineVersion, stored.Select(s => s.EngineVersion).Distinct().Order(StringComparer.Ordinal).ToList(), read, rebuilt.Count, checks.OrderBy(c => c.Outcome, StringComparer.Ordinal).ThenBy(c => c.Version).ToList());
+        foreach (var extra in byId.Values)
+            rebuild.Extra(extra);
+        return rebuild.Report();
+    }
+
+    private void Add(VersionCheck check)
+    {
+        differing++;
+        if (checks.Count < MaxVersionsReported)
+            checks.Add(check);
     }
 
     private static List<string> Differences(Snapshot stored, Snapshot rebuilt)

@@ -51,6 +51,17 @@ public sealed class LargeOutcomeTests(SnapshotPipeline<LargeOutcomeTests> pipeli
         Assert.Equal([$"t{trials - 1:000}", $"t{trials:000}"], diff.GetProperty("trialsAdded").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal(["t007"], diff.GetProperty("trialsRemoved").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/reviews/{review}/outcomes/response/snapshots/{trials}/forest.svg")).StatusCode);
+        // Paged across subgroups: a group's heading on every page with its studies, its diamond with its last.
+        var first = await Client.GetStringAsync($"/reviews/{review}/outcomes/response/snapshots/{trials}/forest.svg?pageSize=20");
+        var second = await Client.GetStringAsync($"/reviews/{review}/outcomes/response/snapshots/{trials}/forest.svg?pageSize=20&page=2");
+        Assert.Contains("disease: RA", first);
+        Assert.DoesNotContain("RA (k = ", first);
+        Assert.DoesNotContain("disease: SLE", first);
+        Assert.Contains("RA (k = ", second);
+        Assert.Contains("disease: SLE", second);
+        Assert.Contains("disease: RA", second);
+        Assert.Contains("Random effects (k = ", first);
+        Assert.Contains("Random effects (k = ", second);
 
         var rebuild = await (await Client.GetAsync($"/reviews/{review}/rebuild")).Json();
         Assert.True(rebuild.GetProperty("identical").GetBoolean(), rebuild.ToString());

@@ -21,6 +21,22 @@ public sealed class SnapshotPipeline<TTests> : IAsyncLifetime
 
     public TestScope<TTests> Scope => scope;
 
+    /// <summary>The in-process API's services.</summary>
+    public IServiceProvider Services => factory!.Services;
+
+    /// <summary>
+    /// A second API host on the same schema and virtual host, with <paramref name="overrides"/> on top
+    /// of the pipeline's settings; the caller disposes it.
+    /// </summary>
+    public WebApplicationFactory<Program> StartApi(IReadOnlyDictionary<string, string?> overrides)
+    {
+        var settings = Settings();
+        foreach (var (name, value) in overrides)
+            settings[name] = value;
+        return new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+            web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(settings)));
+    }
+
     /// <summary>The settings both hosts take; the reconciler runs rarely so tests see the message path.</summary>
     public Dictionary<string, string?> Settings(int reconcileSeconds = 600)
     {
