@@ -49,13 +49,17 @@ public static class RebuildEndpoints
     }
 
     /// <summary>
-    /// Streams the review's events into the recomputation and checks the recomputed versions against
-    /// the stored ones a batch at a time, so the request holds the folded log, one batch and the
-    /// listed differences, never the review's whole history.
+    /// Feeds the review's events into the recomputation a page at a time and checks the recomputed
+    /// versions against the stored ones a batch at a time, so the request holds the folded log, one
+    /// page, one batch and the listed differences, never the review's whole history. Every query is
+    /// short: the daemon's high-water mark does not pass a sequence gap while any statement that began
+    /// before it still runs, so one statement streaming a large review for a minute would hold every
+    /// review's snapshots for that minute.
     /// </summary>
     private static async Task<RebuildReport> RebuildAsync(string review, IQuerySession session, IOutcomeAnalyzer analyzer, CancellationToken ct)
     {
         const int batch = 256;
+        const int page = 2000;
         var rebuild = new SnapshotRebuild(review, analyzer);
         var pending = new List<Snapshot>(batch);
         async Task CheckPendingAsync()
@@ -66,12 +70,18 @@ public static class RebuildEndpoints
             pending.Clear();
         }
 
-        var events = session.ReviewEvents(review).OrderBy(e => e.Sequence).ToAsyncEnumerable(ct);
-        await foreach (var e in events)
+        for (var after = 0L; ;)
         {
-            pending.AddRange(rebuild.Recompute(new LoggedEvent(e.Id, e.Sequence, e.Timestamp, e.Data)));
-            if (pending.Count >= batch)
-                await CheckPendingAsync();
+            var events = await session.ReviewEvents(review).Where(e => e.Sequence > after).OrderBy(e => e.Sequence).Take(page).ToListAsync(ct);
+            foreach (var e in events)
+            {
+                pending.AddRange(rebuild.Recompute(new LoggedEvent(e.Id, e.Sequence, e.Timestamp, e.Data)));
+                if (pending.Count >= batch)
+                    await CheckPendingAsync();
+            }
+            if (events.Count < page)
+                break;
+            after = events[^1].Sequence;
         }
         await CheckPendingAsync();
 
