@@ -2,7 +2,7 @@
 # The one entry point: local services (PostgreSQL, RabbitMQ), the test run and the running product.
 #   ./evidence.sh services up|down|status|env, or services stop|start postgres|rabbitmq
 #   ./evidence.sh test
-#   ./evidence.sh run [--detach]
+#   ./evidence.sh run [--detach] [--development]
 #   ./evidence.sh stop
 #   ./evidence.sh load [--scenario latency|throughput|import|rebuild] [harness options]   (not part of the tests)
 set -euo pipefail
@@ -22,6 +22,13 @@ RMQ_NODE=evidence@localhost
 DB_USER=evidence
 DB_PASSWORD=evidence
 DB_NAME=evidence
+# The broker's users as deploy/rabbitmq/definitions.json defines them (each one's password is its
+# name): an administrator for provisioning and the tests, and a user per host with only the rights
+# it needs. The services used to log in as RMQ_LEGACY_USER, an administrator; provisioning removes it.
+RMQ_ADMIN=evidence-admin
+RMQ_API=evidence-api
+RMQ_WORKER=evidence-worker
+RMQ_LEGACY_USER=evidence
 
 PG_BIN=/usr/lib/postgresql/15/bin
 RMQ_BIN=/usr/lib/rabbitmq/bin
@@ -47,20 +54,25 @@ pid_in() { [[ -s "$1" ]] && head -n1 "$1" | tr -dc '0-9'; }
 # ---------------------------------------------------------------- connection strings
 
 postgres_cs() { echo "Host=127.0.0.1;Port=$PG_PORT;Database=$DB_NAME;Username=$DB_USER;Password=$DB_PASSWORD"; }
-rabbitmq_cs() { echo "amqp://$DB_USER:$DB_PASSWORD@127.0.0.1:$RMQ_PORT/"; }
+rabbitmq_cs() { echo "amqp://$1:$1@127.0.0.1:$RMQ_PORT/"; }
 management_url() { echo "http://127.0.0.1:$RMQ_MANAGEMENT_PORT/"; }
+# The management API with the administrator's credentials, as the tests take it.
+management_admin_url() { echo "http://$RMQ_ADMIN:$RMQ_ADMIN@127.0.0.1:$RMQ_MANAGEMENT_PORT/"; }
 
+# ConnectionStrings__RabbitMq is the API's user; the worker gets EVIDENCE_RABBITMQ_WORKER as its own.
 export_env() {
-  export ConnectionStrings__Postgres ConnectionStrings__RabbitMq EVIDENCE_RABBITMQ_MANAGEMENT
+  export ConnectionStrings__Postgres ConnectionStrings__RabbitMq EVIDENCE_RABBITMQ_WORKER EVIDENCE_RABBITMQ_MANAGEMENT
   ConnectionStrings__Postgres="$(postgres_cs)"
-  ConnectionStrings__RabbitMq="$(rabbitmq_cs)"
-  EVIDENCE_RABBITMQ_MANAGEMENT="$(management_url)"
+  ConnectionStrings__RabbitMq="$(rabbitmq_cs "$RMQ_API")"
+  EVIDENCE_RABBITMQ_WORKER="$(rabbitmq_cs "$RMQ_WORKER")"
+  EVIDENCE_RABBITMQ_MANAGEMENT="$(management_admin_url)"
 }
 
 print_env() {
   echo "export ConnectionStrings__Postgres='$(postgres_cs)'"
-  echo "export ConnectionStrings__RabbitMq='$(rabbitmq_cs)'"
-  echo "export EVIDENCE_RABBITMQ_MANAGEMENT='$(management_url)'"
+  echo "export ConnectionStrings__RabbitMq='$(rabbitmq_cs "$RMQ_API")'"
+  echo "export EVIDENCE_RABBITMQ_WORKER='$(rabbitmq_cs "$RMQ_WORKER")'"
+  echo "export EVIDENCE_RABBITMQ_MANAGEMENT='$(management_admin_url)'"
 }
 
 # ---------------------------------------------------------------- installing
@@ -203,9 +215,25 @@ rmq_pid() {
   if alive "$pid" && grep -q beam "/proc/$pid/comm" 2>/dev/null; then echo "$pid"; fi
 }
 
+# Any HTTP answer will do: on a node that predates its users, no login works before provisioning.
 rmq_answers() {
-  curl -fsS -o /dev/null -u "$DB_USER:$DB_PASSWORD" "$(management_url)api/overview" 2>/dev/null \
+  [[ "$(curl -sS -o /dev/null -w '%{http_code}' "$(management_url)api/overview" 2>/dev/null || true)" != 000 ]] \
     && (exec 3<>"/dev/tcp/127.0.0.1/$RMQ_PORT") 2>/dev/null
+}
+
+# The users and their rights from deploy/rabbitmq/definitions.json, on a new node as on one that
+# predates them; importing again changes nothing. The former administrator goes.
+rmq_provision() {
+  rmq rabbitmqctl -q -n "$RMQ_NODE" import_definitions "$ROOT/deploy/rabbitmq/definitions.json" >/dev/null \
+    || die "importing the broker's users failed (rabbitmqctl import_definitions)"
+  local users
+  users="$(rmq rabbitmqctl -q -n "$RMQ_NODE" list_users)"
+  if awk -v user="$RMQ_LEGACY_USER" '$1 == user { found = 1 } END { exit !found }' <<<"$users"; then
+    log "rabbitmq: removing the administrator '$RMQ_LEGACY_USER' the services logged in as before they had users of their own"
+    rmq rabbitmqctl -q -n "$RMQ_NODE" delete_user "$RMQ_LEGACY_USER" >/dev/null
+  fi
+  curl -fsS -o /dev/null -u "$RMQ_ADMIN:$RMQ_ADMIN" "$(management_url)api/whoami" \
+    || die "rabbitmq: the administrator '$RMQ_ADMIN' cannot log in to the management API after provisioning"
 }
 
 rmq_configure() {
@@ -218,14 +246,14 @@ rmq_configure() {
     chmod 400 "$RMQ_HOME/home/.erlang.cookie"
   fi
   echo '[rabbitmq_management].' >"$RMQ_HOME/enabled_plugins"
-  # The default user is created on the node's first boot only; it gets administrator so tests can
-  # create a virtual host per test class.
+  # The default user is created on the node's first boot only (instead of guest); provisioning
+  # then adds the services' own users.
   cat >"$RMQ_HOME/rabbitmq.conf" <<EOF
 listeners.tcp.default = 127.0.0.1:$RMQ_PORT
 management.tcp.ip = 127.0.0.1
 management.tcp.port = $RMQ_MANAGEMENT_PORT
-default_user = $DB_USER
-default_pass = $DB_PASSWORD
+default_user = $RMQ_ADMIN
+default_pass = $RMQ_ADMIN
 default_user_tags.administrator = true
 default_permissions.configure = .*
 default_permissions.read = .*
@@ -239,6 +267,7 @@ EOF
 rmq_up() {
   if [[ -n "$(rmq_pid)" ]]; then
     log "rabbitmq already running on 127.0.0.1:$RMQ_PORT (node $RMQ_NODE)"
+    rmq_provision
     return 0
   fi
   rmq_configure
@@ -253,6 +282,7 @@ rmq_up() {
     ((waited++ < WAIT_SECONDS)) || die "rabbitmq did not answer within ${WAIT_SECONDS}s, see $startlog and $RMQ_HOME/log/"
     sleep 1
   done
+  rmq_provision
 }
 
 rmq_down() {
@@ -413,12 +443,13 @@ import_demo_review() {
   "${cli[@]}" report --api "$URL" --review ld-il2 --out "$LOCAL/plots/ld-il2" </dev/null
 }
 
+# start_host NAME PROJECT [VARIABLE=VALUE...]: the variables are the host's own.
 start_host() {
   local name=$1 project=$2
   local dll="$ROOT/src/$project/bin/$CONFIGURATION/net10.0/$project.dll"
   [[ -f "$dll" ]] || die "$dll is missing; the build did not produce it"
   # Own session: --detach leaves them running, and Ctrl-C reaches them only through the trap.
-  (cd "$ROOT/src/$project" && exec setsid dotnet "$dll") >"$RUN_DIR/$name.log" 2>&1 </dev/null &
+  (cd "$ROOT/src/$project" && exec env "${@:3}" setsid dotnet "$dll") >"$RUN_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$name.pid"
 }
 
@@ -445,6 +476,7 @@ cmd_run() {
   for arg in "$@"; do
     case "$arg" in
       --detach | -d) detach=true ;;
+      --development) export DOTNET_ENVIRONMENT=Development ;;
       *) die "unknown option for run: $arg" ;;
     esac
   done
@@ -465,10 +497,12 @@ cmd_run() {
 
   EVIDENCE_ADMIN_KEY="$(admin_key)"
   export EVIDENCE_ADMIN_KEY EVIDENCE_API_KEY="$EVIDENCE_ADMIN_KEY"
-  export ASPNETCORE_URLS="$URL" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
+  # Production unless asked otherwise: no development defaults (detailed errors, the Development
+  # settings files) in what a user runs.
+  export ASPNETCORE_URLS="$URL" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-${ASPNETCORE_ENVIRONMENT:-Production}}"
   export ASPNETCORE_ENVIRONMENT="$DOTNET_ENVIRONMENT" Health__File="$RUN_DIR/worker.healthy"
   start_host api Evidence.Api
-  start_host worker Evidence.Worker
+  start_host worker Evidence.Worker ConnectionStrings__RabbitMq="$EVIDENCE_RABBITMQ_WORKER"
   if ! $detach; then trap 'stop_hosts; exit 130' INT TERM; fi
 
   local api worker waited=0

@@ -35,7 +35,8 @@ public sealed class AdmissionTests(SnapshotPipeline<AdmissionTests> pipeline) : 
     public async Task CommandsWhileAWorkerReportsLag_Should_BeHeldBack_AndReleasedOnceTheLagSubsides()
     {
         Assert.Equal(HttpStatusCode.Created, (await Client.Post("/reviews", new { id = "held", title = "t", question = "q" })).StatusCode);
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(pipeline.Scope.RabbitMq));
+        // A worker that lags: only the workers' broker user may publish lag reports.
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(pipeline.Scope.WorkerRabbitMq));
         await bus.StartAsync();
         HttpResponseMessage? held = null;
         try
