@@ -19,9 +19,12 @@ RMQ_DIST_PORT=55674
 RMQ_EPMD_PORT=55675
 RMQ_CTL_PORTS=(55676 55685)
 RMQ_NODE=evidence@localhost
+# The services' database role owns its database and the schemas in it, and is no superuser; the
+# cluster's superuser (its password is its name) only provisions.
 DB_USER=evidence
 DB_PASSWORD=evidence
 DB_NAME=evidence
+DB_ADMIN=postgres
 # The broker's users as deploy/rabbitmq/definitions.json defines them (each one's password is its
 # name): an administrator for provisioning and the tests, and a user per host with only the rights
 # it needs. The services used to log in as RMQ_LEGACY_USER, an administrator; provisioning removes it.
@@ -118,8 +121,88 @@ pg_running() {
   [[ -s "$data/PG_VERSION" ]] && pg_as "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1
 }
 
+# pg_psql USER PASSWORD psql-arguments...
 pg_psql() {
-  PGPASSWORD="$DB_PASSWORD" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -v ON_ERROR_STOP=1 -qtA "$@"
+  PGPASSWORD="$2" PGOPTIONS="-c client_min_messages=warning" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$1" -v ON_ERROR_STOP=1 -qtA "${@:3}"
+}
+
+pg_admin() { pg_psql "$DB_ADMIN" "$DB_ADMIN" "$@"; }
+
+# The services' role and its database, on a new cluster as on one that predates them; running it
+# again changes nothing.
+pg_provision() {
+  if ! pg_admin -d postgres -c 'select 1' >/dev/null 2>&1; then
+    pg_psql "$DB_USER" "$DB_PASSWORD" -d postgres -c 'select 1' >/dev/null 2>&1 \
+      || die "postgres: neither '$DB_ADMIN' nor '$DB_USER' can log in to provision the cluster"
+    pg_demote_services_role
+  fi
+  if [[ -z "$(pg_admin -d postgres -c "select 1 from pg_roles where rolname = '$DB_USER'")" ]]; then
+    pg_admin -d postgres -c "create role $DB_USER login password '$DB_PASSWORD'"
+  fi
+  pg_admin -d postgres -c "alter role $DB_USER nosuperuser nocreatedb nocreaterole noreplication nobypassrls"
+  if [[ -z "$(pg_admin -d postgres -c "select 1 from pg_database where datname = '$DB_NAME'")" ]]; then
+    pg_admin -d postgres -c "create database $DB_NAME owner $DB_USER"
+  fi
+}
+
+# A cluster initialised before the services had a role of their own: its superuser, the one that
+# owns the system catalogues, was the services' role. That role is renamed to the superuser
+# DB_ADMIN (a session cannot rename its own user, hence a helper that exists for this step only),
+# and a new, ordinary DB_USER takes over the databases and everything the services created in them.
+pg_demote_services_role() {
+  log "postgres: the superuser becomes '$DB_ADMIN'; '$DB_USER' becomes an ordinary role that owns its database"
+  local helper=evidence_provisioning secret database
+  secret="$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
+  pg_psql "$DB_USER" "$DB_PASSWORD" -d postgres -c "drop role if exists $helper" -c "create role $helper superuser login password '$secret'"
+  pg_psql "$helper" "$secret" -d postgres \
+    -c "alter role $DB_USER rename to $DB_ADMIN" \
+    -c "alter role $DB_ADMIN password '$DB_ADMIN'" \
+    -c "create role $DB_USER login password '$DB_PASSWORD'"
+  for database in $(pg_admin -d postgres -c "select datname from pg_database where not datistemplate and datname <> 'postgres'"); do
+    pg_admin -d postgres -c "alter database \"$database\" owner to $DB_USER"
+    pg_admin -d "$database" -c "$(pg_handover_sql)"
+  done
+  pg_admin -d postgres -c "drop role $helper"
+}
+
+# Hands every schema outside the system ones, and what is in them, from DB_ADMIN to DB_USER.
+# (REASSIGN OWNED cannot: the cluster's first superuser also owns the system catalogues.)
+pg_handover_sql() {
+  local own="n.nspname <> 'information_schema' and n.nspname !~ '^pg_'"
+  cat <<EOF
+do \$\$
+declare
+  item record;
+begin
+  for item in select n.nspname from pg_namespace n where n.nspowner = '$DB_ADMIN'::regrole and $own loop
+    execute format('alter schema %I owner to $DB_USER', item.nspname);
+  end loop;
+  -- Tables, views and sequences; a table takes the sequences of its own columns along.
+  for item in
+    select c.oid::regclass as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where c.relowner = '$DB_ADMIN'::regrole and $own and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
+      and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid
+                        and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i'))
+  loop
+    execute format('alter table %s owner to $DB_USER', item.name);
+  end loop;
+  for item in
+    select p.oid::regprocedure as name, p.prokind from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    where p.proowner = '$DB_ADMIN'::regrole and $own
+  loop
+    execute format(case item.prokind when 'a' then 'alter aggregate %s owner to $DB_USER' else 'alter routine %s owner to $DB_USER' end, item.name);
+  end loop;
+  -- Types of their own (enums, domains, ranges, composite types); a table's row type follows the table.
+  for item in
+    select t.oid::regtype as name from pg_type t join pg_namespace n on n.oid = t.typnamespace
+    where t.typowner = '$DB_ADMIN'::regrole and $own and t.typtype in ('e', 'd', 'r', 'c') and t.typelem = 0
+      and (t.typrelid = 0 or exists (select 1 from pg_class c where c.oid = t.typrelid and c.relkind = 'c'))
+  loop
+    execute format('alter type %s owner to $DB_USER', item.name);
+  end loop;
+end
+\$\$;
+EOF
 }
 
 pg_up() {
@@ -127,6 +210,7 @@ pg_up() {
   home="$(pg_home)" data="$(pg_home)/data" logfile="$(pg_home)/postgres.log"
   if pg_running; then
     log "postgres already running on 127.0.0.1:$PG_PORT ($data)"
+    pg_provision
     return 0
   fi
   mkdir -p "$LOCAL" "$home"
@@ -136,8 +220,8 @@ pg_up() {
   if [[ ! -s "$data/PG_VERSION" ]]; then
     log "initialising postgres in $data"
     local pwfile="$home/pwfile"
-    pg_as sh -c "umask 077 && printf '%s\n' '$DB_PASSWORD' >'$pwfile'"
-    pg_as "$PG_BIN/initdb" -D "$data" -U "$DB_USER" --pwfile="$pwfile" -E UTF8 --locale=C \
+    pg_as sh -c "umask 077 && printf '%s\n' '$DB_ADMIN' >'$pwfile'"
+    pg_as "$PG_BIN/initdb" -D "$data" -U "$DB_ADMIN" --pwfile="$pwfile" -E UTF8 --locale=C \
       --auth-local=scram-sha-256 --auth-host=scram-sha-256 >"$home/initdb.log" 2>&1 \
       || { rm -f "$pwfile"; die "initdb failed, see $home/initdb.log"; }
     rm -f "$pwfile"
@@ -159,9 +243,7 @@ EOF
     ((waited++ < WAIT_SECONDS)) || die "postgres does not answer on port $PG_PORT, see $logfile"
     sleep 1
   done
-  if [[ -z "$(pg_psql -d postgres -c "select 1 from pg_database where datname = '$DB_NAME'")" ]]; then
-    pg_psql -d postgres -c "create database $DB_NAME"
-  fi
+  pg_provision
 }
 
 pg_down() {

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Npgsql;
 using Testcontainers.PostgreSql;
 using Testcontainers.RabbitMq;
 
@@ -106,7 +107,7 @@ public sealed class EvidenceServices
     {
         const ushort managementPort = 15672;
         var postgres = new PostgreSqlBuilder("postgres:15")
-            .WithDatabase("evidence").WithUsername("evidence").WithPassword("evidence")
+            .WithDatabase("postgres").WithUsername("postgres").WithPassword("postgres")
             .WithCommand("-c", "max_connections=300")
             .Build();
         const string admin = "evidence-admin";
@@ -119,12 +120,31 @@ public sealed class EvidenceServices
         var management = new Uri($"http://{admin}:{admin}@{rabbitMq.Hostname}:{rabbitMq.GetMappedPublicPort(managementPort)}/");
         var amqp = new Uri(rabbitMq.GetConnectionString());
         Uri As(string user) => new UriBuilder(amqp) { UserName = user, Password = user }.Uri;
-        var services = new EvidenceServices(postgres.GetConnectionString(), As("evidence-api"), As("evidence-worker"), management);
+        var services = new EvidenceServices(await ServicesRoleAsync(postgres.GetConnectionString()), As("evidence-api"), As("evidence-worker"), management);
 
         // The hosts' users and their rights, as deployments define them.
         using var http = services.ManagementClient();
         var definitions = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "definitions.json"));
         (await http.PostAsync("api/definitions", new StringContent(definitions, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         return services;
+    }
+
+    /// <summary>The services' role, as deployments create it: owner of its database, no superuser.</summary>
+    private static async Task<string> ServicesRoleAsync(string superuser)
+    {
+        await using (var connection = new NpgsqlConnection(superuser))
+        {
+            await connection.OpenAsync();
+            foreach (var sql in new[]
+                     {
+                         "create role evidence login password 'evidence' nosuperuser nocreatedb nocreaterole",
+                         "create database evidence owner evidence",
+                     })
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+        return new NpgsqlConnectionStringBuilder(superuser) { Database = "evidence", Username = "evidence", Password = "evidence" }.ConnectionString;
     }
 }
