@@ -2,7 +2,7 @@
 # The one entry point: local services (PostgreSQL, RabbitMQ), the test run and the running product.
 #   ./evidence.sh services up|down|status|env, or services stop|start postgres|rabbitmq
 #   ./evidence.sh test
-#   ./evidence.sh run [--detach]
+#   ./evidence.sh run [--detach] [--development]
 #   ./evidence.sh stop
 #   ./evidence.sh load [--scenario latency|throughput|import|rebuild] [harness options]   (not part of the tests)
 set -euo pipefail
@@ -19,9 +19,19 @@ RMQ_DIST_PORT=55674
 RMQ_EPMD_PORT=55675
 RMQ_CTL_PORTS=(55676 55685)
 RMQ_NODE=evidence@localhost
+# The services' database role owns its database and the schemas in it, and is no superuser; the
+# cluster's superuser (its password is its name) only provisions.
 DB_USER=evidence
 DB_PASSWORD=evidence
 DB_NAME=evidence
+DB_ADMIN=postgres
+# The broker's users as deploy/rabbitmq/definitions.json defines them (each one's password is its
+# name): an administrator for provisioning and the tests, and a user per host with only the rights
+# it needs. The services used to log in as RMQ_LEGACY_USER, an administrator; provisioning removes it.
+RMQ_ADMIN=evidence-admin
+RMQ_API=evidence-api
+RMQ_WORKER=evidence-worker
+RMQ_LEGACY_USER=evidence
 
 PG_BIN=/usr/lib/postgresql/15/bin
 RMQ_BIN=/usr/lib/rabbitmq/bin
@@ -47,20 +57,25 @@ pid_in() { [[ -s "$1" ]] && head -n1 "$1" | tr -dc '0-9'; }
 # ---------------------------------------------------------------- connection strings
 
 postgres_cs() { echo "Host=127.0.0.1;Port=$PG_PORT;Database=$DB_NAME;Username=$DB_USER;Password=$DB_PASSWORD"; }
-rabbitmq_cs() { echo "amqp://$DB_USER:$DB_PASSWORD@127.0.0.1:$RMQ_PORT/"; }
+rabbitmq_cs() { echo "amqp://$1:$1@127.0.0.1:$RMQ_PORT/"; }
 management_url() { echo "http://127.0.0.1:$RMQ_MANAGEMENT_PORT/"; }
+# The management API with the administrator's credentials, as the tests take it.
+management_admin_url() { echo "http://$RMQ_ADMIN:$RMQ_ADMIN@127.0.0.1:$RMQ_MANAGEMENT_PORT/"; }
 
+# ConnectionStrings__RabbitMq is the API's user; the worker gets EVIDENCE_RABBITMQ_WORKER as its own.
 export_env() {
-  export ConnectionStrings__Postgres ConnectionStrings__RabbitMq EVIDENCE_RABBITMQ_MANAGEMENT
+  export ConnectionStrings__Postgres ConnectionStrings__RabbitMq EVIDENCE_RABBITMQ_WORKER EVIDENCE_RABBITMQ_MANAGEMENT
   ConnectionStrings__Postgres="$(postgres_cs)"
-  ConnectionStrings__RabbitMq="$(rabbitmq_cs)"
-  EVIDENCE_RABBITMQ_MANAGEMENT="$(management_url)"
+  ConnectionStrings__RabbitMq="$(rabbitmq_cs "$RMQ_API")"
+  EVIDENCE_RABBITMQ_WORKER="$(rabbitmq_cs "$RMQ_WORKER")"
+  EVIDENCE_RABBITMQ_MANAGEMENT="$(management_admin_url)"
 }
 
 print_env() {
   echo "export ConnectionStrings__Postgres='$(postgres_cs)'"
-  echo "export ConnectionStrings__RabbitMq='$(rabbitmq_cs)'"
-  echo "export EVIDENCE_RABBITMQ_MANAGEMENT='$(management_url)'"
+  echo "export ConnectionStrings__RabbitMq='$(rabbitmq_cs "$RMQ_API")'"
+  echo "export EVIDENCE_RABBITMQ_WORKER='$(rabbitmq_cs "$RMQ_WORKER")'"
+  echo "export EVIDENCE_RABBITMQ_MANAGEMENT='$(management_admin_url)'"
 }
 
 # ---------------------------------------------------------------- installing
@@ -106,8 +121,88 @@ pg_running() {
   [[ -s "$data/PG_VERSION" ]] && pg_as "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1
 }
 
+# pg_psql USER PASSWORD psql-arguments...
 pg_psql() {
-  PGPASSWORD="$DB_PASSWORD" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -v ON_ERROR_STOP=1 -qtA "$@"
+  PGPASSWORD="$2" PGOPTIONS="-c client_min_messages=warning" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$1" -v ON_ERROR_STOP=1 -qtA "${@:3}"
+}
+
+pg_admin() { pg_psql "$DB_ADMIN" "$DB_ADMIN" "$@"; }
+
+# The services' role and its database, on a new cluster as on one that predates them; running it
+# again changes nothing.
+pg_provision() {
+  if ! pg_admin -d postgres -c 'select 1' >/dev/null 2>&1; then
+    pg_psql "$DB_USER" "$DB_PASSWORD" -d postgres -c 'select 1' >/dev/null 2>&1 \
+      || die "postgres: neither '$DB_ADMIN' nor '$DB_USER' can log in to provision the cluster"
+    pg_demote_services_role
+  fi
+  if [[ -z "$(pg_admin -d postgres -c "select 1 from pg_roles where rolname = '$DB_USER'")" ]]; then
+    pg_admin -d postgres -c "create role $DB_USER login password '$DB_PASSWORD'"
+  fi
+  pg_admin -d postgres -c "alter role $DB_USER nosuperuser nocreatedb nocreaterole noreplication nobypassrls"
+  if [[ -z "$(pg_admin -d postgres -c "select 1 from pg_database where datname = '$DB_NAME'")" ]]; then
+    pg_admin -d postgres -c "create database $DB_NAME owner $DB_USER"
+  fi
+}
+
+# A cluster initialised before the services had a role of their own: its superuser, the one that
+# owns the system catalogues, was the services' role. That role is renamed to the superuser
+# DB_ADMIN (a session cannot rename its own user, hence a helper that exists for this step only),
+# and a new, ordinary DB_USER takes over the databases and everything the services created in them.
+pg_demote_services_role() {
+  log "postgres: the superuser becomes '$DB_ADMIN'; '$DB_USER' becomes an ordinary role that owns its database"
+  local helper=evidence_provisioning secret database
+  secret="$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
+  pg_psql "$DB_USER" "$DB_PASSWORD" -d postgres -c "drop role if exists $helper" -c "create role $helper superuser login password '$secret'"
+  pg_psql "$helper" "$secret" -d postgres \
+    -c "alter role $DB_USER rename to $DB_ADMIN" \
+    -c "alter role $DB_ADMIN password '$DB_ADMIN'" \
+    -c "create role $DB_USER login password '$DB_PASSWORD'"
+  for database in $(pg_admin -d postgres -c "select datname from pg_database where not datistemplate and datname <> 'postgres'"); do
+    pg_admin -d postgres -c "alter database \"$database\" owner to $DB_USER"
+    pg_admin -d "$database" -c "$(pg_handover_sql)"
+  done
+  pg_admin -d postgres -c "drop role $helper"
+}
+
+# Hands every schema outside the system ones, and what is in them, from DB_ADMIN to DB_USER.
+# (REASSIGN OWNED cannot: the cluster's first superuser also owns the system catalogues.)
+pg_handover_sql() {
+  local own="n.nspname <> 'information_schema' and n.nspname !~ '^pg_'"
+  cat <<EOF
+do \$\$
+declare
+  item record;
+begin
+  for item in select n.nspname from pg_namespace n where n.nspowner = '$DB_ADMIN'::regrole and $own loop
+    execute format('alter schema %I owner to $DB_USER', item.nspname);
+  end loop;
+  -- Tables, views and sequences; a table takes the sequences of its own columns along.
+  for item in
+    select c.oid::regclass as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where c.relowner = '$DB_ADMIN'::regrole and $own and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S')
+      and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid
+                        and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i'))
+  loop
+    execute format('alter table %s owner to $DB_USER', item.name);
+  end loop;
+  for item in
+    select p.oid::regprocedure as name, p.prokind from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    where p.proowner = '$DB_ADMIN'::regrole and $own
+  loop
+    execute format(case item.prokind when 'a' then 'alter aggregate %s owner to $DB_USER' else 'alter routine %s owner to $DB_USER' end, item.name);
+  end loop;
+  -- Types of their own (enums, domains, ranges, composite types); a table's row type follows the table.
+  for item in
+    select t.oid::regtype as name from pg_type t join pg_namespace n on n.oid = t.typnamespace
+    where t.typowner = '$DB_ADMIN'::regrole and $own and t.typtype in ('e', 'd', 'r', 'c') and t.typelem = 0
+      and (t.typrelid = 0 or exists (select 1 from pg_class c where c.oid = t.typrelid and c.relkind = 'c'))
+  loop
+    execute format('alter type %s owner to $DB_USER', item.name);
+  end loop;
+end
+\$\$;
+EOF
 }
 
 pg_up() {
@@ -115,6 +210,7 @@ pg_up() {
   home="$(pg_home)" data="$(pg_home)/data" logfile="$(pg_home)/postgres.log"
   if pg_running; then
     log "postgres already running on 127.0.0.1:$PG_PORT ($data)"
+    pg_provision
     return 0
   fi
   mkdir -p "$LOCAL" "$home"
@@ -124,8 +220,8 @@ pg_up() {
   if [[ ! -s "$data/PG_VERSION" ]]; then
     log "initialising postgres in $data"
     local pwfile="$home/pwfile"
-    pg_as sh -c "umask 077 && printf '%s\n' '$DB_PASSWORD' >'$pwfile'"
-    pg_as "$PG_BIN/initdb" -D "$data" -U "$DB_USER" --pwfile="$pwfile" -E UTF8 --locale=C \
+    pg_as sh -c "umask 077 && printf '%s\n' '$DB_ADMIN' >'$pwfile'"
+    pg_as "$PG_BIN/initdb" -D "$data" -U "$DB_ADMIN" --pwfile="$pwfile" -E UTF8 --locale=C \
       --auth-local=scram-sha-256 --auth-host=scram-sha-256 >"$home/initdb.log" 2>&1 \
       || { rm -f "$pwfile"; die "initdb failed, see $home/initdb.log"; }
     rm -f "$pwfile"
@@ -147,9 +243,7 @@ EOF
     ((waited++ < WAIT_SECONDS)) || die "postgres does not answer on port $PG_PORT, see $logfile"
     sleep 1
   done
-  if [[ -z "$(pg_psql -d postgres -c "select 1 from pg_database where datname = '$DB_NAME'")" ]]; then
-    pg_psql -d postgres -c "create database $DB_NAME"
-  fi
+  pg_provision
 }
 
 pg_down() {
@@ -203,9 +297,25 @@ rmq_pid() {
   if alive "$pid" && grep -q beam "/proc/$pid/comm" 2>/dev/null; then echo "$pid"; fi
 }
 
+# Any HTTP answer will do: on a node that predates its users, no login works before provisioning.
 rmq_answers() {
-  curl -fsS -o /dev/null -u "$DB_USER:$DB_PASSWORD" "$(management_url)api/overview" 2>/dev/null \
+  [[ "$(curl -sS -o /dev/null -w '%{http_code}' "$(management_url)api/overview" 2>/dev/null || true)" != 000 ]] \
     && (exec 3<>"/dev/tcp/127.0.0.1/$RMQ_PORT") 2>/dev/null
+}
+
+# The users and their rights from deploy/rabbitmq/definitions.json, on a new node as on one that
+# predates them; importing again changes nothing. The former administrator goes.
+rmq_provision() {
+  rmq rabbitmqctl -q -n "$RMQ_NODE" import_definitions "$ROOT/deploy/rabbitmq/definitions.json" >/dev/null \
+    || die "importing the broker's users failed (rabbitmqctl import_definitions)"
+  local users
+  users="$(rmq rabbitmqctl -q -n "$RMQ_NODE" list_users)"
+  if awk -v user="$RMQ_LEGACY_USER" '$1 == user { found = 1 } END { exit !found }' <<<"$users"; then
+    log "rabbitmq: removing the administrator '$RMQ_LEGACY_USER' the services logged in as before they had users of their own"
+    rmq rabbitmqctl -q -n "$RMQ_NODE" delete_user "$RMQ_LEGACY_USER" >/dev/null
+  fi
+  curl -fsS -o /dev/null -u "$RMQ_ADMIN:$RMQ_ADMIN" "$(management_url)api/whoami" \
+    || die "rabbitmq: the administrator '$RMQ_ADMIN' cannot log in to the management API after provisioning"
 }
 
 rmq_configure() {
@@ -218,14 +328,14 @@ rmq_configure() {
     chmod 400 "$RMQ_HOME/home/.erlang.cookie"
   fi
   echo '[rabbitmq_management].' >"$RMQ_HOME/enabled_plugins"
-  # The default user is created on the node's first boot only; it gets administrator so tests can
-  # create a virtual host per test class.
+  # The default user is created on the node's first boot only (instead of guest); provisioning
+  # then adds the services' own users.
   cat >"$RMQ_HOME/rabbitmq.conf" <<EOF
 listeners.tcp.default = 127.0.0.1:$RMQ_PORT
 management.tcp.ip = 127.0.0.1
 management.tcp.port = $RMQ_MANAGEMENT_PORT
-default_user = $DB_USER
-default_pass = $DB_PASSWORD
+default_user = $RMQ_ADMIN
+default_pass = $RMQ_ADMIN
 default_user_tags.administrator = true
 default_permissions.configure = .*
 default_permissions.read = .*
@@ -239,6 +349,7 @@ EOF
 rmq_up() {
   if [[ -n "$(rmq_pid)" ]]; then
     log "rabbitmq already running on 127.0.0.1:$RMQ_PORT (node $RMQ_NODE)"
+    rmq_provision
     return 0
   fi
   rmq_configure
@@ -253,6 +364,7 @@ rmq_up() {
     ((waited++ < WAIT_SECONDS)) || die "rabbitmq did not answer within ${WAIT_SECONDS}s, see $startlog and $RMQ_HOME/log/"
     sleep 1
   done
+  rmq_provision
 }
 
 rmq_down() {
@@ -413,12 +525,13 @@ import_demo_review() {
   "${cli[@]}" report --api "$URL" --review ld-il2 --out "$LOCAL/plots/ld-il2" </dev/null
 }
 
+# start_host NAME PROJECT [VARIABLE=VALUE...]: the variables are the host's own.
 start_host() {
   local name=$1 project=$2
   local dll="$ROOT/src/$project/bin/$CONFIGURATION/net10.0/$project.dll"
   [[ -f "$dll" ]] || die "$dll is missing; the build did not produce it"
   # Own session: --detach leaves them running, and Ctrl-C reaches them only through the trap.
-  (cd "$ROOT/src/$project" && exec setsid dotnet "$dll") >"$RUN_DIR/$name.log" 2>&1 </dev/null &
+  (cd "$ROOT/src/$project" && exec env "${@:3}" setsid dotnet "$dll") >"$RUN_DIR/$name.log" 2>&1 </dev/null &
   echo $! >"$RUN_DIR/$name.pid"
 }
 
@@ -445,6 +558,7 @@ cmd_run() {
   for arg in "$@"; do
     case "$arg" in
       --detach | -d) detach=true ;;
+      --development) export DOTNET_ENVIRONMENT=Development ;;
       *) die "unknown option for run: $arg" ;;
     esac
   done
@@ -465,10 +579,12 @@ cmd_run() {
 
   EVIDENCE_ADMIN_KEY="$(admin_key)"
   export EVIDENCE_ADMIN_KEY EVIDENCE_API_KEY="$EVIDENCE_ADMIN_KEY"
-  export ASPNETCORE_URLS="$URL" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Development}"
+  # Production unless asked otherwise: no development defaults (detailed errors, the Development
+  # settings files) in what a user runs.
+  export ASPNETCORE_URLS="$URL" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-${ASPNETCORE_ENVIRONMENT:-Production}}"
   export ASPNETCORE_ENVIRONMENT="$DOTNET_ENVIRONMENT" Health__File="$RUN_DIR/worker.healthy"
   start_host api Evidence.Api
-  start_host worker Evidence.Worker
+  start_host worker Evidence.Worker ConnectionStrings__RabbitMq="$EVIDENCE_RABBITMQ_WORKER"
   if ! $detach; then trap 'stop_hosts; exit 130' INT TERM; fi
 
   local api worker waited=0

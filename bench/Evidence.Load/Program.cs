@@ -22,7 +22,7 @@ int Int(string name, int fallback) => int.Parse(Option(name, fallback.ToString(C
 
 var scenario = Option("scenario", "latency");
 var apiUrl = Option("api", Environment.GetEnvironmentVariable("EVIDENCE_URL") ?? "http://127.0.0.1:5080");
-var rabbitMq = Option("rabbitmq", Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMq") ?? "amqp://evidence:evidence@127.0.0.1:55672/");
+var rabbitMq = Option("rabbitmq", Environment.GetEnvironmentVariable("ConnectionStrings__RabbitMq") ?? "amqp://evidence-api:evidence-api@127.0.0.1:55672/");
 var key = options.GetValueOrDefault("key") ?? Environment.GetEnvironmentVariable("EVIDENCE_API_KEY")
           ?? (File.Exists(".local/admin.key") ? File.ReadAllText(".local/admin.key").Trim() : null);
 var postgres = Option("postgres", Environment.GetEnvironmentVariable("ConnectionStrings__Postgres")

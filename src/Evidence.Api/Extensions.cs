@@ -23,6 +23,8 @@ public static class Extensions
         // starts (projections, subscriptions) can already publish.
         services.AddMassTransit(x =>
         {
+            // A medical-evidence service reports nothing to anyone; MassTransit's usage report is on by default.
+            x.DisableUsageTelemetry();
             x.AddSnapshotLagConsumer();
             x.UsingRabbitMq((context, cfg) =>
             {

@@ -14,6 +14,15 @@ public static class EvidenceHosting
             : throw new InvalidOperationException(
                 $"ConnectionStrings:{name} is not configured (e.g. environment variable ConnectionStrings__{name}).");
 
+    /// <summary>
+    /// The user a host logs in to the broker as: the user name in <c>ConnectionStrings:RabbitMq</c>,
+    /// or <c>guest</c>, RabbitMQ's default, when it names none.
+    /// </summary>
+    public static string BrokerUser(this IConfiguration configuration) =>
+        new Uri(configuration.Required("RabbitMq")).UserInfo.Split(':', 2)[0] is { Length: > 0 } user
+            ? Uri.UnescapeDataString(user)
+            : "guest";
+
     /// <summary>The Marten schema, <c>Marten:Schema</c>; the store's configuration rejects invalid names.</summary>
     public static string MartenSchema(this IConfiguration configuration) =>
         configuration["Marten:Schema"] is { Length: > 0 } schema ? schema : EvidenceStore.DefaultSchema;

@@ -16,6 +16,8 @@ public static class Extensions
         // starts (projections, subscriptions) can already publish.
         services.AddMassTransit(x =>
         {
+            // A medical-evidence service reports nothing to anyone; MassTransit's usage report is on by default.
+            x.DisableUsageTelemetry();
             x.AddConsumers(typeof(Extensions).Assembly);
             x.UsingRabbitMq((context, cfg) =>
             {

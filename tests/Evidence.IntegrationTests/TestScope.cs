@@ -1,13 +1,14 @@
-using System.Net.Http.Headers;
+using System.Net;
 using System.Net.Http.Json;
-using System.Text;
+using System.Text.Json;
 using Npgsql;
 
 namespace Evidence.IntegrationTests;
 
 /// <summary>
 /// What one test class owns: a Marten schema and a RabbitMQ virtual host of its own, so classes run
-/// in parallel without seeing each other's data or messages. Both are removed after the class.
+/// in parallel without seeing each other's data or messages. Both are removed after the class. On
+/// the virtual host, the API's and the worker's users get the rights they have on the default one.
 /// Use it as <c>IClassFixture&lt;TestScope&lt;MyTests&gt;&gt;</c>.
 /// </summary>
 public sealed class TestScope<TTests> : IAsyncLifetime
@@ -24,8 +25,11 @@ public sealed class TestScope<TTests> : IAsyncLifetime
     /// <summary>The class's own virtual host; the default one only when no management API is known.</summary>
     public string VirtualHost { get; private set; } = "/";
 
-    /// <summary>The broker URI on <see cref="VirtualHost"/>, with credentials, as the hosts take it.</summary>
+    /// <summary>The broker URI on <see cref="VirtualHost"/> with the API's credentials, as the API takes it.</summary>
     public Uri RabbitMq { get; private set; } = null!;
+
+    /// <summary>The broker URI on <see cref="VirtualHost"/> with the worker's credentials.</summary>
+    public Uri WorkerRabbitMq { get; private set; } = null!;
 
     private EvidenceServices Services => services ?? throw new InvalidOperationException("The scope is not initialised yet.");
 
@@ -33,17 +37,37 @@ public sealed class TestScope<TTests> : IAsyncLifetime
     {
         services = await EvidenceServices.GetAsync();
         RabbitMq = services.RabbitMq;
+        WorkerRabbitMq = services.WorkerRabbitMq;
         if (services.Management is null)
             return;
 
         VirtualHost = Name;
-        using var http = ManagementClient();
+        using var http = services.ManagementClient();
         (await http.PutAsync(VirtualHostPath, null)).EnsureSuccessStatusCode();
-        var permissions = new { configure = ".*", write = ".*", read = ".*" };
-        (await http.PutAsJsonAsync($"api/permissions/{Uri.EscapeDataString(VirtualHost)}/{Uri.EscapeDataString(User.Name)}", permissions))
-            .EnsureSuccessStatusCode();
-        RabbitMq = new UriBuilder(services.RabbitMq) { Path = "/" + Uri.EscapeDataString(VirtualHost) }.Uri;
+        foreach (var host in new[] { services.RabbitMq, services.WorkerRabbitMq })
+            await GrantDefaultRightsAsync(http, EvidenceServices.UserOf(host).Name);
+        RabbitMq = OnVirtualHost(services.RabbitMq);
+        WorkerRabbitMq = OnVirtualHost(services.WorkerRabbitMq);
     }
+
+    private async Task GrantDefaultRightsAsync(HttpClient http, string user)
+    {
+        var response = await http.GetAsync($"api/permissions/%2F/{Uri.EscapeDataString(user)}");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            throw new InvalidOperationException($"The broker user '{user}' has no rights on the default virtual host; `./evidence.sh services up` provisions it.");
+        response.EnsureSuccessStatusCode();
+        var rights = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var copy = new
+        {
+            configure = rights.GetProperty("configure").GetString(),
+            write = rights.GetProperty("write").GetString(),
+            read = rights.GetProperty("read").GetString(),
+        };
+        (await http.PutAsJsonAsync($"api/permissions/{Uri.EscapeDataString(VirtualHost)}/{Uri.EscapeDataString(user)}", copy))
+            .EnsureSuccessStatusCode();
+    }
+
+    private Uri OnVirtualHost(Uri broker) => new UriBuilder(broker) { Path = "/" + Uri.EscapeDataString(VirtualHost) }.Uri;
 
     public async Task DisposeAsync()
     {
@@ -61,7 +85,7 @@ public sealed class TestScope<TTests> : IAsyncLifetime
         }
         if (VirtualHost != "/")
         {
-            using var http = ManagementClient();
+            using var http = services.ManagementClient();
             await http.DeleteAsync(VirtualHostPath);
         }
     }
@@ -75,26 +99,6 @@ public sealed class TestScope<TTests> : IAsyncLifetime
     }
 
     private string VirtualHostPath => $"api/vhosts/{Uri.EscapeDataString(VirtualHost)}";
-
-    private (string Name, string Password) User
-    {
-        get
-        {
-            var parts = Services.RabbitMq.UserInfo.Split(':', 2);
-            return parts.Length == 2 && parts[0].Length > 0
-                ? (Uri.UnescapeDataString(parts[0]), Uri.UnescapeDataString(parts[1]))
-                : ("guest", "guest");
-        }
-    }
-
-    private HttpClient ManagementClient()
-    {
-        var http = new HttpClient { BaseAddress = Services.Management, Timeout = TimeSpan.FromSeconds(30) };
-        var (name, password) = User;
-        http.DefaultRequestHeaders.Authorization =
-            new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{name}:{password}")));
-        return http;
-    }
 
     private static string Slug(string text)
     {

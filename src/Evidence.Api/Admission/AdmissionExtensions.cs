@@ -1,4 +1,5 @@
 using Evidence.Contracts;
+using Evidence.Domain;
 using MassTransit;
 
 namespace Evidence.Api.Admission;
@@ -45,10 +46,27 @@ public static class AdmissionExtensions
         });
     }
 
-    private sealed class SnapshotLagConsumer(AdmissionControl admission) : IConsumer<SnapshotLag>
+    /// <summary>
+    /// Takes the workers' reports only. The API's broker user may not publish to the reports'
+    /// exchange, but it may write to its own lag queue; the user-id the broker checked on publishing
+    /// tells a worker's report from one sent as the API (or without a name).
+    /// </summary>
+    private sealed class SnapshotLagConsumer(AdmissionControl admission, IConfiguration configuration, ILogger<SnapshotLagConsumer> logger)
+        : IConsumer<SnapshotLag>
     {
+        private static int warned;
+
         public Task Consume(ConsumeContext<SnapshotLag> context)
         {
+            var publisher = context.ReceiveContext.TryGetPayload<RabbitMqBasicConsumeContext>(out var amqp) ? amqp.Properties.UserId : null;
+            if (string.IsNullOrEmpty(publisher) || publisher == configuration.BrokerUser())
+            {
+                if (Interlocked.Exchange(ref warned, 1) == 0)
+                    logger.LogWarning(
+                        "Ignoring lag reports not published by a worker (broker user '{Publisher}'); each worker needs a broker user of its own, not the API's",
+                        publisher ?? "(none)");
+                return Task.CompletedTask;
+            }
             admission.Report(context.Message);
             return Task.CompletedTask;
         }

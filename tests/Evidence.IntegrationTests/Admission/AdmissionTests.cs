@@ -1,9 +1,11 @@
+extern alias worker;
 using System.Net;
 using Evidence.Api.Admission;
 using Evidence.Contracts;
 using Evidence.IntegrationTests.Api;
 using Evidence.IntegrationTests.Snapshots;
 using MassTransit;
+using SnapshotLagReporter = worker::Evidence.Worker.Snapshots.SnapshotLagReporter;
 
 namespace Evidence.IntegrationTests.Admission;
 
@@ -35,7 +37,8 @@ public sealed class AdmissionTests(SnapshotPipeline<AdmissionTests> pipeline) : 
     public async Task CommandsWhileAWorkerReportsLag_Should_BeHeldBack_AndReleasedOnceTheLagSubsides()
     {
         Assert.Equal(HttpStatusCode.Created, (await Client.Post("/reviews", new { id = "held", title = "t", question = "q" })).StatusCode);
-        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(pipeline.Scope.RabbitMq));
+        // A worker that lags: only the workers' broker user may publish lag reports.
+        var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(pipeline.Scope.WorkerRabbitMq));
         await bus.StartAsync();
         HttpResponseMessage? held = null;
         try
@@ -43,7 +46,8 @@ public sealed class AdmissionTests(SnapshotPipeline<AdmissionTests> pipeline) : 
             var deadline = DateTime.UtcNow.AddSeconds(30);
             for (var n = 0; held is null && DateTime.UtcNow < deadline; n++)
             {
-                await bus.Publish(new SnapshotLag("lagging-worker", 10, DateTimeOffset.UtcNow));
+                await bus.Publish(new SnapshotLag("lagging-worker", 10, DateTimeOffset.UtcNow),
+                    context => SnapshotLagReporter.PublishedAs(context, EvidenceServices.UserOf(pipeline.Scope.WorkerRabbitMq).Name));
                 var response = await Client.Post("/reviews/held/outcomes", new { id = $"o{n}", name = "O", dataType = "binary", measure = "RR", method = "REML" });
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
                 if (response.Headers.Contains(AdmissionExtensions.HeldHeader))

@@ -135,9 +135,8 @@ public sealed class FaultTests(SnapshotPipeline<FaultTests> pipeline) : IClassFi
             if (errors == 0)
                 await Task.Delay(250);
         }
-        using var management = new HttpClient();
-        management.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("evidence:evidence")));
-        var queues = await management.GetStringAsync($"{Environment.GetEnvironmentVariable(EvidenceServices.ManagementVariable)}api/queues/{Uri.EscapeDataString(pipeline.Scope.VirtualHost)}?columns=name,messages");
+        using var management = (await EvidenceServices.GetAsync()).ManagementClient();
+        var queues = await management.GetStringAsync($"api/queues/{Uri.EscapeDataString(pipeline.Scope.VirtualHost)}?columns=name,messages");
         Assert.True(errors == 1, $"error queue holds {errors} message(s); queues: {queues}; worker log:\n{pipeline.Worker.Output}");
     }
 }

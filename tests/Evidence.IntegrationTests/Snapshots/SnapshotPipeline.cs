@@ -45,6 +45,14 @@ public sealed class SnapshotPipeline<TTests> : IAsyncLifetime
         return settings;
     }
 
+    /// <summary>The worker's settings: those of <see cref="Settings"/>, with the worker's own broker user.</summary>
+    public Dictionary<string, string?> WorkerSettings(int reconcileSeconds = 600)
+    {
+        var settings = Settings(reconcileSeconds);
+        settings["ConnectionStrings:RabbitMq"] = scope.WorkerRabbitMq.ToString();
+        return settings;
+    }
+
     public async Task InitializeAsync()
     {
         await scope.InitializeAsync();
@@ -52,10 +60,10 @@ public sealed class SnapshotPipeline<TTests> : IAsyncLifetime
             web.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(Settings())));
         Client = factory.CreateClient();
         Client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", ApiHost<TTests>.AdminKey(scope));
-        Worker = WorkerProcess.Start(Settings());
+        Worker = WorkerProcess.Start(WorkerSettings());
     }
 
-    public WorkerProcess StartWorker(int reconcileSeconds = 600) => WorkerProcess.Start(Settings(reconcileSeconds));
+    public WorkerProcess StartWorker(int reconcileSeconds = 600) => WorkerProcess.Start(WorkerSettings(reconcileSeconds));
 
     public async Task DisposeAsync()
     {
