@@ -42,9 +42,32 @@ public sealed class EventForwarder(IBus bus) : SubscriptionBase
         return NullChangeListener.Instance;
     }
 
-    private static EstimateChanged ToMessage(SnapshotTaken t) => new(
-        t.ReviewId, t.OutcomeId, t.Version, t.Cause.EventId, t.Cause.Type, t.Cause.Sequence, t.Cause.TrialId,
-        t.Cause.By, t.Cause.At, t.Cause.Reason, t.Summary.K, t.Summary.Estimate, t.Summary.CiLower, t.Summary.CiUpper,
-        t.Summary.Tau2, t.Summary.I2, t.Summary.NaturalEstimate, t.Summary.NaturalCiLower, t.Summary.NaturalCiUpper,
-        t.Flags.SignificanceFlipped, t.Flags.DirectionFlipped, t.Flags.CiNowExcludesNull, t.Flags.CiNowIncludesNull, t.Flags.LargeRelativeChange);
+    private static EstimateChanged ToMessage(SnapshotTaken t) => new()
+    {
+        ReviewId = t.ReviewId,
+        OutcomeId = t.OutcomeId,
+        Version = t.Version,
+        CauseEventId = t.Cause.EventId,
+        CauseType = t.Cause.Type,
+        CauseSequence = t.Cause.Sequence,
+        TrialId = t.Cause.TrialId,
+        By = t.Cause.By,
+        At = t.Cause.At,
+        Reason = t.Cause.Reason,
+        K = t.Summary.K,
+        Estimable = t.Summary.Estimable,
+        Estimate = t.Summary.Estimate,
+        CiLower = t.Summary.CiLower,
+        CiUpper = t.Summary.CiUpper,
+        Tau2 = t.Summary.Tau2,
+        I2 = t.Summary.I2,
+        NaturalEstimate = t.Summary.NaturalEstimate,
+        NaturalCiLower = t.Summary.NaturalCiLower,
+        NaturalCiUpper = t.Summary.NaturalCiUpper,
+        SignificanceFlipped = t.Flags.SignificanceFlipped,
+        DirectionFlipped = t.Flags.DirectionFlipped,
+        CiNowExcludesNull = t.Flags.CiNowExcludesNull,
+        CiNowIncludesNull = t.Flags.CiNowIncludesNull,
+        LargeRelativeChange = t.Flags.LargeRelativeChange,
+    };
 }
