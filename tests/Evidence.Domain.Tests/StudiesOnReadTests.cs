@@ -40,7 +40,7 @@ public class StudiesOnReadTests
         var (_, log) = Review(SnapshotRules.StoredStudyLimit);
         var analyzed = Analyzer.Analyze(log.Inputs("response"));
 
-        Assert.False(analyzed.StudiesLeftOut);
+        Assert.False(analyzed.StudiesOnRead);
         Assert.Equal(SnapshotRules.StoredStudyLimit, analyzed.Included.Count);
         Assert.True(analyzed.Result.TryGetProperty("leave_one_out", out _));
     }

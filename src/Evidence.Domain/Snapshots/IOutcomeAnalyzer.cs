@@ -4,10 +4,10 @@ namespace Evidence.Domain.Snapshots;
 
 /// <summary>
 /// The analysis of one outcome's inputs: per-study effects and weights, the headline, and the full
-/// result. <see cref="StudiesLeftOut"/> is set when the per-study sections were not computed (see
+/// result. <see cref="StudiesOnRead"/> is set when the per-study sections were not computed (see
 /// <see cref="AnalysisDepth.Stored"/>).
 /// </summary>
-public sealed record AnalyzedOutcome(IReadOnlyList<IncludedStudy> Included, SnapshotSummary Summary, JsonElement Result, bool StudiesLeftOut = false);
+public sealed record AnalyzedOutcome(IReadOnlyList<IncludedStudy> Included, SnapshotSummary Summary, JsonElement Result, bool StudiesOnRead = false);
 
 /// <summary>How much of an outcome's analysis to compute.</summary>
 public enum AnalysisDepth

@@ -19,20 +19,20 @@ public sealed class OutcomeAnalyzer : IOutcomeAnalyzer
 
     public AnalyzedOutcome Analyze(OutcomeInputs inputs, AnalysisDepth depth = AnalysisDepth.Stored)
     {
-        var leaveStudiesOut = depth == AnalysisDepth.Stored && inputs.Included.Count > SnapshotRules.StoredStudyLimit;
+        var studiesOnRead = depth == AnalysisDepth.Stored && inputs.Included.Count > SnapshotRules.StoredStudyLimit;
         var settings = new AnalysisSettings(
             Enum.Parse<Measure>(inputs.Settings.Measure),
             Enum.Parse<Method>(inputs.Settings.Method),
             inputs.Settings.Test == "knha" ? Test.Knha : Test.Z,
             inputs.Settings.Subgroup is null ? null : SubgroupLabel)
         {
-            Sensitivity = depth == AnalysisDepth.Full || (depth == AnalysisDepth.Stored && !leaveStudiesOut),
+            Sensitivity = depth == AnalysisDepth.Full || (depth == AnalysisDepth.Stored && !studiesOnRead),
         };
         var studies = inputs.Included.Select(s => new StudyData(s.TrialId, s.Data,
             s.Subgroup is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [SubgroupLabel] = s.Subgroup })).ToList();
         var result = Run(studies, settings);
-        if (leaveStudiesOut)
-            return new AnalyzedOutcome([], Summary(result), Json(result with { Studies = [] }, inputs), StudiesLeftOut: true);
+        if (studiesOnRead)
+            return new AnalyzedOutcome([], Summary(result), Json(result with { Studies = [] }, inputs), StudiesOnRead: true);
         var included = inputs.Included.Select((s, i) =>
         {
             var effect = result.Studies.Count > i ? result.Studies[i] : null;

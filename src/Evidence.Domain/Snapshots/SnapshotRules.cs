@@ -56,5 +56,5 @@ public static class SnapshotRules
     public static Snapshot Build(OutcomeInputs inputs, string hash, SnapshotCause cause, long version, AnalyzedOutcome analyzed, string engineVersion) =>
         new(Snapshot.DocumentId(inputs.ReviewId, inputs.OutcomeId, version), inputs.ReviewId, inputs.OutcomeId, version, cause,
             inputs.DataType, inputs.Settings, analyzed.Included, inputs.LeftOut, analyzed.Summary, analyzed.Result, engineVersion, hash,
-            analyzed.StudiesLeftOut);
+            analyzed.StudiesOnRead);
 }
