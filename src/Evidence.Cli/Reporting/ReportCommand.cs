@@ -29,13 +29,15 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
 {
     public override async Task<int> ExecuteAsync(CommandContext context, ReportSettings args, CancellationToken cancellationToken)
     {
-        var ct = cancellationToken;
-        var output = terminal.Output;
-        var review = args.Review;
-        var folder = Path.GetFullPath(args.Out ?? Path.Combine(".local", "plots", review));
-        var timeout = TimeSpan.FromSeconds(args.Timeout);
+        var folder = Path.GetFullPath(args.Out ?? Path.Combine(".local", "plots", args.Review));
         using var http = args.Connect(TimeSpan.FromSeconds(60));
+        await ReportAsync(http, args.Review, folder, TimeSpan.FromSeconds(args.Timeout), terminal.Output, cancellationToken);
+        return 0;
+    }
 
+    /// <summary>Waits until the worker has caught up with the review, then prints every outcome's history and saves its plots in <paramref name="folder"/>.</summary>
+    public static async Task ReportAsync(HttpClient http, string review, string folder, TimeSpan timeout, TextWriter output, CancellationToken ct)
+    {
         var client = new ApiClient(http);
         await client.WaitUntilCaughtUpAsync(review, timeout, ct);
         Directory.CreateDirectory(folder);
@@ -75,7 +77,6 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
         }
         output.WriteLine();
         output.WriteLine($"plots: {folder}");
-        return 0;
     }
 
     private static async Task Changes(ApiClient client, TextWriter output, string review, string outcome, long version, CancellationToken ct)
