@@ -34,6 +34,3 @@ public class ApiSettings : CommandSettings
         return http;
     }
 }
-
-/// <summary>The command line is wrong; the message says how.</summary>
-public sealed class UsageException(string message) : Exception(message);
