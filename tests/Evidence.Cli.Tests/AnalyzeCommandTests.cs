@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Evidence.Cli.Analyzing;
 using Evidence.Cli.Common;
 
 namespace Evidence.Cli.Tests;
@@ -11,10 +10,11 @@ public class AnalyzeCommandTests
     public static TheoryData<string> Cases =>
         new(Directory.GetFiles(Path.Combine(Reference, "cases"), "*.json").Select(Path.GetFileNameWithoutExtension).Order()!);
 
-    private static (int Exit, string Output) Analyze(params string[] args)
+    private static async Task<(int Exit, string Output)> Analyze(params string[] args)
     {
         var output = new StringWriter();
-        return (AnalyzeCommand.Run(new Arguments(args, new HashSet<string>()), output), output.ToString());
+        var exit = await EvidenceCommandLine.InvokeAsync(["analyze", .. args], output, TextWriter.Null, default);
+        return (exit, output.ToString());
     }
 
     private static string[] Arguments(JsonElement settings, string data)
@@ -49,13 +49,13 @@ public class AnalyzeCommandTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Json_Should_HaveExactlyTheKeysOfTheReference_AndItsEstimate(string name)
+    public async Task Json_Should_HaveExactlyTheKeysOfTheReference_AndItsEstimate(string name)
     {
         var reference = JsonDocument.Parse(File.ReadAllText(Path.Combine(Reference, "cases", name + ".json"))).RootElement;
         var expected = reference.GetProperty("expected");
         var data = Path.Combine(Reference, "datasets", reference.GetProperty("dataset").GetString()!);
 
-        var (exit, output) = Analyze(Arguments(reference.GetProperty("settings"), data));
+        var (exit, output) = await Analyze(Arguments(reference.GetProperty("settings"), data));
         var actual = JsonDocument.Parse(output).RootElement;
 
         Assert.Equal(0, exit);
@@ -66,9 +66,9 @@ public class AnalyzeCommandTests
     }
 
     [Fact]
-    public void Table_Should_ReportTheNaturalScale_AndDrawAForestPlot()
+    public async Task Table_Should_ReportTheNaturalScale_AndDrawAForestPlot()
     {
-        var (exit, output) = Analyze("--data", Path.Combine(Reference, "datasets", "bcg.csv"), "--measure", "RR", "--method", "REML", "--subgroup", "alloc");
+        var (exit, output) = await Analyze("--data", Path.Combine(Reference, "datasets", "bcg.csv"), "--measure", "RR", "--method", "REML", "--subgroup", "alloc");
 
         Assert.Equal(0, exit);
         Assert.Contains("(natural scale)", output, StringComparison.Ordinal);
@@ -82,13 +82,13 @@ public class AnalyzeCommandTests
     [InlineData("study,m1i,sd1i,n1i,m2i,sd2i,n2i\nA,10,2,30,9,2,30\nB,11,-1,30,9,2,30\n", "row 2, column 'sd1i'")]
     [InlineData("study,m1i,sd1i,n1i,m2i,sd2i\nA,10,2,30,9,2\n", "column 'n2i': is missing")]
     [InlineData("study,m1i,sd1i,n1i,m2i,sd2i,n2i\nA,10,2,30,9,two,30\n", "row 1, column 'sd2i'")]
-    public void BadFile_Should_NameRowAndColumn(string csv, string where)
+    public async Task BadFile_Should_NameRowAndColumn(string csv, string where)
     {
         var path = Path.Combine(Path.GetTempPath(), $"evidence-{Guid.NewGuid():N}.csv");
         File.WriteAllText(path, csv);
         try
         {
-            var ex = Assert.Throws<CsvException>(() => Analyze("--data", path, "--measure", "MD", "--method", "DL"));
+            var ex = await Assert.ThrowsAsync<CsvException>(() => Analyze("--data", path, "--measure", "MD", "--method", "DL"));
             Assert.Contains(where, ex.Message, StringComparison.Ordinal);
             Assert.DoesNotContain('\n', ex.Message);
         }
@@ -112,13 +112,13 @@ public class AnalyzeCommandTests
     [InlineData("RR", "REML", null)]
     [InlineData("OR", "MH", null)]
     [InlineData("RR", "REML", "ablat")]
-    public void HeaderOnlyFile_Should_BeRejectedWithOneLine(string measure, string method, string? moderator)
+    public async Task HeaderOnlyFile_Should_BeRejectedWithOneLine(string measure, string method, string? moderator)
     {
         var path = BcgWith(lines => [lines[0], ""]);
         try
         {
             string[] args = ["--data", path, "--measure", measure, "--method", method, "--format", "json"];
-            var ex = Assert.Throws<CsvException>(() => Analyze(moderator is null ? args : [.. args, "--moderator", moderator]));
+            var ex = await Assert.ThrowsAsync<CsvException>(() => Analyze(moderator is null ? args : [.. args, "--moderator", moderator]));
             Assert.Contains("no study rows", ex.Message, StringComparison.Ordinal);
             Assert.DoesNotContain('\n', ex.Message);
         }
@@ -129,13 +129,13 @@ public class AnalyzeCommandTests
     }
 
     [Fact]
-    public void RepeatedStudy_Should_NameItsOwnRowAndTheFirst()
+    public async Task RepeatedStudy_Should_NameItsOwnRowAndTheFirst()
     {
         // bcg.csv with its first study again as a 14th row, holding an impossible count.
         var path = BcgWith(lines => [.. lines, lines[1].Replace(",4,119,", ",4,-119,", StringComparison.Ordinal)]);
         try
         {
-            var ex = Assert.Throws<CsvException>(() => Analyze("--data", path, "--measure", "RR", "--method", "REML"));
+            var ex = await Assert.ThrowsAsync<CsvException>(() => Analyze("--data", path, "--measure", "RR", "--method", "REML"));
             Assert.Contains("row 14, column 'study': 'Aronson 1948' repeats the name of row 1", ex.Message, StringComparison.Ordinal);
         }
         finally
@@ -145,12 +145,12 @@ public class AnalyzeCommandTests
     }
 
     [Fact]
-    public void RowNumbers_Should_CountBlankRows_AsTheFileShowsThem()
+    public async Task RowNumbers_Should_CountBlankRows_AsTheFileShowsThem()
     {
         var path = WriteTemp("study,m1i,sd1i,n1i,m2i,sd2i,n2i\nA,10,2,30,9,2,30\n\nB,11,2,30,9,2,30\nC,11,-1,30,9,2,30\n");
         try
         {
-            var ex = Assert.Throws<CsvException>(() => Analyze("--data", path, "--measure", "MD", "--method", "DL"));
+            var ex = await Assert.ThrowsAsync<CsvException>(() => Analyze("--data", path, "--measure", "MD", "--method", "DL"));
             Assert.Contains("row 4, column 'sd1i'", ex.Message, StringComparison.Ordinal);
         }
         finally
@@ -165,22 +165,22 @@ public class AnalyzeCommandTests
     [InlineData("bcg.csv", "SMD", "MH", "MH pools OR, RR or RD from 2x2 tables, not SMD")]
     [InlineData("bcg.csv", "RR", "PETO", "PETO pools the odds ratio (OR or PETO) from 2x2 tables, not RR")]
     [InlineData("pritz1997.csv", "PR", "PETO", "PETO pools the odds ratio (OR or PETO) from 2x2 tables, not PR")]
-    public void CountMethod_Should_NameTheMeasureItCannotPool(string dataset, string measure, string method, string message)
+    public async Task CountMethod_Should_NameTheMeasureItCannotPool(string dataset, string measure, string method, string message)
     {
         var data = Path.Combine(Reference, "datasets", dataset);
 
-        var ex = Assert.Throws<UsageException>(() => Analyze("--data", data, "--measure", measure, "--method", method));
+        var ex = await Assert.ThrowsAsync<UsageException>(() => Analyze("--data", data, "--measure", measure, "--method", method));
 
         Assert.Equal(message, ex.Message);
     }
 
     [Fact]
-    public void Arguments_Should_RejectUnknownOptionsAndValues()
+    public async Task Arguments_Should_RejectUnknownOptionsAndValues()
     {
         var data = Path.Combine(Reference, "datasets", "bcg.csv");
 
-        Assert.Throws<UsageException>(() => Analyze("--data", data, "--measure", "XX", "--method", "DL"));
-        Assert.Throws<UsageException>(() => Analyze("--data", data, "--measure", "OR", "--method", "DL", "--colour", "red"));
-        Assert.Throws<UsageException>(() => Analyze("--data", data, "--measure", "OR", "--method", "DL", "--test", "t"));
+        await Assert.ThrowsAsync<UsageException>(() => Analyze("--data", data, "--measure", "XX", "--method", "DL"));
+        await Assert.ThrowsAsync<UsageException>(() => Analyze("--data", data, "--measure", "OR", "--method", "DL", "--colour", "red"));
+        await Assert.ThrowsAsync<UsageException>(() => Analyze("--data", data, "--measure", "OR", "--method", "DL", "--test", "t"));
     }
 }

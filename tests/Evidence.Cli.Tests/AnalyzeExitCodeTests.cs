@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Evidence.Cli.Tests;
 
-/// <summary>The built <c>evidence</c> program on bad input: exit code 2 and the reason on standard error, nothing on standard output.</summary>
+/// <summary>The built <c>evidence</c> program: on bad input exit code 2 and the reason on standard error, nothing on standard output; its report readable when redirected.</summary>
 public class AnalyzeExitCodeTests
 {
     private static readonly string Datasets = Path.Combine(AppContext.BaseDirectory, "Reference", "datasets");
@@ -51,5 +51,17 @@ public class AnalyzeExitCodeTests
         Assert.Empty(output);
         Assert.StartsWith("evidence analyze: MH pools OR, RR or RD from 2x2 tables, not SMD\n", error, StringComparison.Ordinal);
         Assert.DoesNotContain("missing", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TableWhenRedirected_Should_BePlainText()
+    {
+        var (exit, output, error) = Evidence("analyze", "--data", Path.Combine(Datasets, "bcg.csv"), "--measure", "RR", "--method", "REML", "--format", "table");
+
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        Assert.Contains("Aronson 1948", output, StringComparison.Ordinal);
+        Assert.Contains("◆", output, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', output);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Evidence.Cli.Analyzing;
 using Evidence.Cli.Common;
 
 namespace Evidence.Cli.Tests;
@@ -13,17 +12,17 @@ public sealed class NoEstimateTests : IDisposable
 
     public void Dispose() => File.Delete(file);
 
-    private (int Exit, string Output) Analyze(string format)
+    private async Task<(int Exit, string Output)> Analyze(string format)
     {
         var output = new StringWriter();
-        var exit = AnalyzeCommand.Run(new Arguments(["--data", file, "--measure", "OR", "--method", "MH", "--format", format], new HashSet<string>()), output);
+        var exit = await EvidenceCommandLine.InvokeAsync(["analyze", "--data", file, "--measure", "OR", "--method", "MH", "--format", format], output, TextWriter.Null, default);
         return (exit, output.ToString());
     }
 
     [Fact]
-    public void MhWithEveryTableDoubleZero_Should_ReportQdfZero_AndWhyThereIsNoEstimate()
+    public async Task MhWithEveryTableDoubleZero_Should_ReportQdfZero_AndWhyThereIsNoEstimate()
     {
-        var (exit, output) = Analyze("json");
+        var (exit, output) = await Analyze("json");
 
         Assert.Equal(0, exit);
         var json = JsonDocument.Parse(output).RootElement;
@@ -35,9 +34,9 @@ public sealed class NoEstimateTests : IDisposable
     }
 
     [Fact]
-    public void TheTable_Should_SayWhyThereIsNoEstimate()
+    public async Task TheTable_Should_SayWhyThereIsNoEstimate()
     {
-        var (exit, output) = Analyze("table");
+        var (exit, output) = await Analyze("table");
 
         Assert.Equal(0, exit);
         Assert.Contains("No estimate (k = 3): No table has an event in either group", output);

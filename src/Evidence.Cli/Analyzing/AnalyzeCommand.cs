@@ -1,38 +1,74 @@
+using System.ComponentModel;
 using System.Globalization;
 using Evidence.Cli.Common;
 using Evidence.Statistics;
 using Evidence.Statistics.Analyses;
 using Evidence.Statistics.EffectSizes;
+using Spectre.Console.Cli;
 
 namespace Evidence.Cli.Analyzing;
 
-/// <summary><c>evidence analyze</c>: pools a CSV data file and prints the result as JSON or as a readable report.</summary>
-public static class AnalyzeCommand
+/// <summary>The options of <c>evidence analyze</c>.</summary>
+public sealed class AnalyzeSettings : CommandSettings
 {
-    public const string Usage =
-        "evidence analyze --data FILE.csv --measure M --method METHOD [--test z|knha] [--subgroup COLUMN] [--order COLUMN] [--moderator COLUMN]... [--format json|table]";
+    [CommandOption("--data <FILE>", isRequired: true)]
+    [Description("CSV file, one study per row, labelled by its 'study' (or 'trial') column")]
+    public string Data { get; set; } = "";
 
-    public static int Run(Arguments args, TextWriter output)
+    [CommandOption("--measure <MEASURE>", isRequired: true)]
+    [Description("Effect measure, e.g. RR, OR, RD, SMD, MD, PLO, GEN")]
+    public string Measure { get; set; } = "";
+
+    [CommandOption("--method <METHOD>", isRequired: true)]
+    [Description("Pooling method: FE, MH, PETO, or an estimator of tau² such as DL or REML")]
+    public string Method { get; set; } = "";
+
+    [CommandOption("--test <TEST>")]
+    [Description("Test and intervals of the pooled estimate: z, or knha (Knapp-Hartung t)")]
+    [DefaultValue("z")]
+    public string Test { get; set; } = "z";
+
+    [CommandOption("--subgroup <COLUMN>")]
+    [Description("Column whose values split the studies into subgroups")]
+    public string? Subgroup { get; set; }
+
+    [CommandOption("--order <COLUMN>")]
+    [Description("Column that orders the studies of the cumulative analysis")]
+    public string? Order { get; set; }
+
+    [CommandOption("--moderator <COLUMN>")]
+    [Description("Column of a moderator for a meta-regression; repeat for several")]
+    public string[] Moderators { get; set; } = [];
+
+    [CommandOption("--format <FORMAT>")]
+    [Description("json, or table: a readable report with a forest plot")]
+    [DefaultValue("table")]
+    public string Format { get; set; } = "table";
+}
+
+/// <summary><c>evidence analyze</c>: pools a CSV data file and prints the result as JSON or as a readable report.</summary>
+public sealed class AnalyzeCommand(Terminal terminal) : Command<AnalyzeSettings>
+{
+    public override int Execute(CommandContext context, AnalyzeSettings args, CancellationToken cancellationToken)
     {
-        var path = args.Required("data");
+        var path = args.Data;
         var settings = new AnalysisSettings(
-            Parse<Measure>(args.Required("measure"), "measure"),
-            Parse<Method>(args.Required("method"), "method"),
-            (args.Optional("test") ?? "z") switch
+            Parse<Measure>(args.Measure, "measure"),
+            Parse<Method>(args.Method, "method"),
+            args.Test switch
             {
                 "z" => Test.Z,
                 "knha" => Test.Knha,
                 var other => throw new UsageException($"--test must be z or knha, not '{other}'"),
             },
-            args.Optional("subgroup"),
-            args.Optional("order"),
-            args.Many("moderator") is { Count: > 0 } moderators ? moderators : null);
+            args.Subgroup,
+            args.Order,
+            args.Moderators is { Length: > 0 } moderators ? moderators : null);
         if (settings.MethodMismatch() is { } mismatch)
             throw new UsageException(mismatch);
-        var format = args.Optional("format") ?? "table";
+        var format = args.Format;
         if (format is not ("json" or "table"))
             throw new UsageException($"--format must be json or table, not '{format}'");
-        args.EnsureAllUsed();
 
         var csv = CsvTable.Read(path);
         if (csv.Rows.Count == 0)
@@ -53,7 +89,10 @@ public static class AnalyzeCommand
         {
             throw new UsageException(ex.Message);
         }
-        output.WriteLine(format == "json" ? AnalysisJson.Serialize(result) : TableReport.Write(result));
+        if (format == "json")
+            terminal.Output.WriteLine(AnalysisJson.Serialize(result));
+        else
+            TableReport.Write(result, Terminal.Console(terminal.Output));
         return 0;
     }
 

@@ -1,92 +1,124 @@
 using System.Globalization;
-using System.Text;
 using Evidence.Statistics;
 using Evidence.Statistics.Analyses;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Evidence.Cli.Analyzing;
 
-/// <summary>A plain-text report: the pooled estimate on the natural scale, heterogeneity, studies with weights, and a text forest plot.</summary>
+/// <summary>A readable report: the pooled estimate on the natural scale, heterogeneity, studies with weights, and a text forest plot.</summary>
 public static class TableReport
 {
     private const int PlotWidth = 41;
 
-    public static string Write(AnalysisResult result)
+    public static void Write(AnalysisResult result, IAnsiConsole console)
     {
         var s = result.Settings;
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{s.Measure}, {s.Method}, {(s.Test == Test.Knha ? "Knapp-Hartung t" : "z")} test");
+        console.WriteLine(Invariant($"{s.Measure}, {s.Method}, {(s.Test == Test.Knha ? "Knapp-Hartung t" : "z")} test"));
         if (result.Regression is { } regression)
-            return Regression(text, regression);
+        {
+            Regression(console, regression);
+            return;
+        }
         if (result.NotEstimable is { } why)
         {
-            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"No estimate (k = {result.Overall?.K ?? result.StudyCount}): {why.Reason}");
+            console.WriteLine();
+            console.WriteLine(Invariant($"No estimate (k = {result.Overall?.K ?? result.StudyCount}): {why.Reason}"));
             if (result.Overall is { } fit)
-                text.AppendLine(CultureInfo.InvariantCulture, $"  Q({fit.QDf}) = {F(fit.Q)}, p = {P(fit.QP)}");
-            return text.ToString();
+                console.WriteLine(Invariant($"  Q({fit.QDf}) = {F(fit.Q)}, p = {P(fit.QP)}"));
+            return;
         }
         if (result.Overall is not { } o)
-            return text.AppendLine("No studies.").ToString();
+        {
+            console.WriteLine("No studies.");
+            return;
+        }
 
         var natural = o.Natural;
-        text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Pooled estimate (k = {o.K}):  {F(natural?.Estimate ?? o.Estimate)}  95% CI [{F(natural?.CiLower ?? o.CiLower)}, {F(natural?.CiUpper ?? o.CiUpper)}]{(natural is null ? "" : "  (natural scale)")}");
+        console.WriteLine();
+        console.WriteLine(Invariant($"Pooled estimate (k = {o.K}):  {F(natural?.Estimate ?? o.Estimate)}  95% CI [{F(natural?.CiLower ?? o.CiLower)}, {F(natural?.CiUpper ?? o.CiUpper)}]{(natural is null ? "" : "  (natural scale)")}"));
         if (natural is not null)
-            text.AppendLine(CultureInfo.InvariantCulture, $"  on the analysis scale:     {F(o.Estimate)}  [{F(o.CiLower)}, {F(o.CiUpper)}], se {F(o.Se)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  test: {(o.Df is { } df ? $"t({df})" : "z")} = {F(o.Statistic)}, p = {P(o.P)}");
+            console.WriteLine(Invariant($"  on the analysis scale:     {F(o.Estimate)}  [{F(o.CiLower)}, {F(o.CiUpper)}], se {F(o.Se)}"));
+        console.WriteLine(Invariant($"  test: {(o.Df is { } df ? $"t({df})" : "z")} = {F(o.Statistic)}, p = {P(o.P)}"));
         if (o.PiLower is { } pl && o.PiUpper is { } pu)
-            text.AppendLine(CultureInfo.InvariantCulture, $"  95% prediction interval: [{F(natural?.PiLower ?? pl)}, {F(natural?.PiUpper ?? pu)}]");
-        text.AppendLine();
-        text.AppendLine("Heterogeneity");
+            console.WriteLine(Invariant($"  95% prediction interval: [{F(natural?.PiLower ?? pl)}, {F(natural?.PiUpper ?? pu)}]"));
+        console.WriteLine();
+        console.WriteLine("Heterogeneity");
         if (o.Tau2 is { } tau2)
-            text.AppendLine(CultureInfo.InvariantCulture, $"  tau² = {F(tau2)}{(o.Tau2CiLower is { } tl ? $"  95% CI [{F(tl)}, {F(o.Tau2CiUpper ?? double.NaN)}] (Q-profile)" : "")}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  I² = {o.I2:0.0}%   H² = {F(o.H2)}   Q({o.QDf}) = {F(o.Q)}, p = {P(o.QP)}");
+            console.WriteLine(Invariant($"  tau² = {F(tau2)}{(o.Tau2CiLower is { } tl ? $"  95% CI [{F(tl)}, {F(o.Tau2CiUpper ?? double.NaN)}] (Q-profile)" : "")}"));
+        console.WriteLine(Invariant($"  I² = {o.I2:0.0}%   H² = {F(o.H2)}   Q({o.QDf}) = {F(o.Q)}, p = {P(o.QP)}"));
 
         if (result.Studies.Count > 0)
         {
-            text.AppendLine();
-            var width = Math.Max(12, result.Studies.Max(x => x.Study.Length));
-            var (min, max) = Range(result);
-            text.AppendLine(CultureInfo.InvariantCulture, $"{"Study".PadRight(width)}  {"yi",9} {"95% CI",20} {"weight",7}  ");
-            foreach (var study in result.Studies)
-            {
-                var half = 1.959963984540054 * Math.Sqrt(study.Vi);
-                text.AppendLine(CultureInfo.InvariantCulture,
-                    $"{study.Study.PadRight(width)}  {F(study.Yi),9} {$"[{F(study.Yi - half)}, {F(study.Yi + half)}]",20} {study.Weight,6:0.0}%  {Bar(study.Yi - half, study.Yi, study.Yi + half, min, max, '■')}");
-            }
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"{"Pooled".PadRight(width)}  {F(o.Estimate),9} {$"[{F(o.CiLower)}, {F(o.CiUpper)}]",20} {100,6:0.0}%  {Bar(o.CiLower, o.Estimate, o.CiUpper, min, max, '◆')}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"{new string(' ', width + 41)}{Axis(min, max)}");
+            console.WriteLine();
+            console.Write(Forest(result, o));
         }
         if (result.Subgroups is { } subgroups)
         {
-            text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"Subgroups by {subgroups.Variable}");
+            console.WriteLine();
+            console.WriteLine(Invariant($"Subgroups by {subgroups.Variable}"));
+            var table = Table("level", "k", "estimate [95% CI]", "tau²", "I²");
             foreach (var g in subgroups.Groups)
-                text.AppendLine(CultureInfo.InvariantCulture, $"  {g.Level,-16} k = {g.Fit.K,-3} {F(g.Fit.Natural?.Estimate ?? g.Fit.Estimate)} [{F(g.Fit.Natural?.CiLower ?? g.Fit.CiLower)}, {F(g.Fit.Natural?.CiUpper ?? g.Fit.CiUpper)}]  tau² = {F(g.Fit.Tau2 ?? 0)}  I² = {g.Fit.I2:0.0}%");
-            text.AppendLine(CultureInfo.InvariantCulture, $"  test for subgroup differences: Q({subgroups.QBetweenDf}) = {F(subgroups.QBetween)}, p = {P(subgroups.QBetweenP)}");
+            {
+                var fit = g.Fit;
+                table.AddRow(Cells(g.Level, Invariant($"{fit.K}"), $"{F(fit.Natural?.Estimate ?? fit.Estimate)} [{F(fit.Natural?.CiLower ?? fit.CiLower)}, {F(fit.Natural?.CiUpper ?? fit.CiUpper)}]", F(fit.Tau2 ?? 0), Invariant($"{fit.I2:0.0}%")));
+            }
+            console.Write(table);
+            console.WriteLine(Invariant($"  test for subgroup differences: Q({subgroups.QBetweenDf}) = {F(subgroups.QBetween)}, p = {P(subgroups.QBetweenP)}"));
         }
         if (result.Egger is { } egger)
         {
-            text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"Egger's test: t({egger.Df}) = {F(egger.Statistic)}, p = {P(egger.P)}; limit estimate {F(egger.LimitEstimate)}");
+            console.WriteLine();
+            console.WriteLine(Invariant($"Egger's test: t({egger.Df}) = {F(egger.Statistic)}, p = {P(egger.P)}; limit estimate {F(egger.LimitEstimate)}"));
         }
         foreach (var warning in result.Warnings)
-            text.AppendLine(CultureInfo.InvariantCulture, $"warning: {warning}");
-        return text.ToString();
+            console.WriteLine($"warning: {warning}");
     }
 
-    private static string Regression(StringBuilder text, MetaRegression r)
+    /// <summary>Each study's estimate, interval and weight beside its line on a common axis; the pooled estimate closes the table.</summary>
+    private static Table Forest(AnalysisResult result, Pooled o)
     {
-        text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Meta-regression (k = {r.K})");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  {"",-12} {"estimate",10} {"se",10} {"statistic",10} {"p",10}  95% CI");
-        foreach (var c in r.Coefficients)
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {c.Name,-12} {F(c.Coefficient.Estimate),10} {F(c.Coefficient.Se),10} {F(c.Coefficient.Statistic),10} {P(c.Coefficient.P),10}  [{F(c.Coefficient.CiLower)}, {F(c.Coefficient.CiUpper)}]");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  residual tau² = {F(r.Tau2)}, I² = {r.I2:0.0}%, R² = {r.R2:0.0}%");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  test of moderators: QM({r.QMDf}) = {F(r.QM)}, p = {P(r.QMP)}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  residual heterogeneity: QE({r.QEDf}) = {F(r.QE)}, p = {P(r.QEP)}");
-        return text.ToString();
+        var (min, max) = Range(result);
+        var table = Table("Study", "yi", "95% CI", "weight", Axis(min, max));
+        table.Columns[0].LeftAligned();
+        table.Columns[4].LeftAligned().NoWrap();
+        foreach (var study in result.Studies)
+        {
+            var half = 1.959963984540054 * Math.Sqrt(study.Vi);
+            table.AddRow(Cells(study.Study, F(study.Yi), $"[{F(study.Yi - half)}, {F(study.Yi + half)}]", Invariant($"{study.Weight:0.0}%"),
+                Bar(study.Yi - half, study.Yi, study.Yi + half, min, max, '■')));
+        }
+        var footer = new[] { "Pooled", F(o.Estimate), $"[{F(o.CiLower)}, {F(o.CiUpper)}]", "100.0%", Bar(o.CiLower, o.Estimate, o.CiUpper, min, max, '◆') };
+        for (var i = 0; i < footer.Length; i++)
+            table.Columns[i].Footer(new Text(footer[i]));
+        return table;
     }
+
+    private static void Regression(IAnsiConsole console, MetaRegression r)
+    {
+        console.WriteLine();
+        console.WriteLine(Invariant($"Meta-regression (k = {r.K})"));
+        var table = Table("", "estimate", "se", "statistic", "p", "95% CI");
+        table.Columns[0].LeftAligned();
+        foreach (var c in r.Coefficients)
+            table.AddRow(Cells(c.Name, F(c.Coefficient.Estimate), F(c.Coefficient.Se), F(c.Coefficient.Statistic), P(c.Coefficient.P), $"[{F(c.Coefficient.CiLower)}, {F(c.Coefficient.CiUpper)}]"));
+        console.Write(table);
+        console.WriteLine(Invariant($"  residual tau² = {F(r.Tau2)}, I² = {r.I2:0.0}%, R² = {r.R2:0.0}%"));
+        console.WriteLine(Invariant($"  test of moderators: QM({r.QMDf}) = {F(r.QM)}, p = {P(r.QMP)}"));
+        console.WriteLine(Invariant($"  residual heterogeneity: QE({r.QEDf}) = {F(r.QE)}, p = {P(r.QEP)}"));
+    }
+
+    /// <summary>A table of right-aligned columns ruled above and below, under the header and above the footer.</summary>
+    internal static Table Table(params string[] headers)
+    {
+        var table = new Table().Border(TableBorder.Horizontal);
+        foreach (var header in headers)
+            table.AddColumn(new TableColumn(new Text(header)).RightAligned());
+        return table;
+    }
+
+    /// <summary>Cells as plain text: study names and labels may hold characters that markup would read.</summary>
+    internal static IRenderable[] Cells(params string[] cells) => [.. cells.Select(c => new Text(c))];
 
     private static (double Min, double Max) Range(AnalysisResult result)
     {
@@ -107,8 +139,11 @@ public static class TableReport
         return new string(line);
     }
 
+    /// <summary>The plot's axis on the analysis scale: its lowest value at the left edge, its highest at the right.</summary>
     private static string Axis(double min, double max) =>
         $"{F(min)}{new string(' ', Math.Max(1, PlotWidth - F(min).Length - F(max).Length))}{F(max)}";
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static string F(double x) => double.IsFinite(x) ? x.ToString("0.0000", CultureInfo.InvariantCulture) : "NA";
 

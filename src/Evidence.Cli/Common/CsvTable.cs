@@ -1,4 +1,6 @@
-using System.Text;
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
 
 namespace Evidence.Cli.Common;
 
@@ -39,70 +41,42 @@ public sealed class CsvTable
     {
         if (!File.Exists(path))
             throw new CsvException(path, 0, null, "file not found");
-        var records = Parse(File.ReadAllText(path), path);
+        var records = Records(path);
         if (records.Count == 0)
             throw new CsvException(path, 0, null, "the file is empty");
         var header = records[0].Select(h => h.Trim()).ToList();
         var numbered = Enumerable.Range(1, records.Count - 1).Where(n => records[n].Any(c => c.Length > 0)).ToList();
         foreach (var n in numbered)
         {
-            if (records[n].Count > header.Count)
-                throw new CsvException(path, n, null, $"has {records[n].Count} cells but the header has {header.Count}");
+            if (records[n].Length > header.Count)
+                throw new CsvException(path, n, null, $"has {records[n].Length} cells but the header has {header.Count}");
         }
         return new CsvTable(path, header, numbered.Select(n => records[n]).ToList(), numbered);
     }
 
-    private static List<IReadOnlyList<string>> Parse(string text, string path)
+    /// <summary>Every record of the file, blank ones included, so that a record's index is its row number.</summary>
+    private static List<string[]> Records(string path)
     {
-        var records = new List<IReadOnlyList<string>>();
-        var record = new List<string>();
-        var cell = new StringBuilder();
-        var quoted = false;
-        var quoteRow = 0;
-        for (var i = 0; i < text.Length; i++)
+        var unclosed = -1;
+        var records = new List<string[]>();
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
-            var c = text[i];
-            if (quoted)
+            IgnoreBlankLines = false,
+            // A stray quote inside an unquoted cell is kept as text, as spreadsheets write it; a quoted
+            // cell that is never closed runs to the end of the file and leaves an odd number of quotes.
+            BadDataFound = bad =>
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    cell.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                    quoted = false;
-                else
-                    cell.Append(c);
-                continue;
-            }
-            switch (c)
-            {
-                case '"' when cell.Length == 0:
-                    quoted = true;
-                    quoteRow = records.Count;
-                    break;
-                case ',':
-                    record.Add(cell.ToString());
-                    cell.Clear();
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    record.Add(cell.ToString());
-                    cell.Clear();
-                    records.Add(record);
-                    record = [];
-                    break;
-                default:
-                    cell.Append(c);
-                    break;
-            }
-        }
-        if (quoted)
-            throw new CsvException(path, quoteRow, null, quoteRow == 0 ? "a quoted cell of the header is not closed" : "a quoted cell is not closed");
-        if (cell.Length > 0 || record.Count > 0)
+                if (bad.Field.StartsWith('"') && bad.Field.Count(c => c == '"') % 2 == 1)
+                    unclosed = records.Count;
+            },
+        };
+        using var reader = new StreamReader(path);
+        using var parser = new CsvParser(reader, configuration);
+        while (parser.Read())
         {
-            record.Add(cell.ToString());
+            var record = parser.Record ?? [];
+            if (unclosed >= 0)
+                throw new CsvException(path, unclosed, null, unclosed == 0 ? "a quoted cell of the header is not closed" : "a quoted cell is not closed");
             records.Add(record);
         }
         return records;

@@ -1,35 +1,59 @@
+using System.ComponentModel;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Evidence.Cli.Common;
+using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Evidence.Cli.Importing;
+
+/// <summary>The options of <c>evidence import</c>.</summary>
+public sealed class ImportSettings : ApiSettings
+{
+    [CommandOption("--outcomes <FILE>", isRequired: true)]
+    [Description("CSV of the outcomes: outcome, name, data_type, measure, method, and optionally test, subgroup, order")]
+    public string Outcomes { get; set; } = "";
+
+    [CommandOption("--trials <FILE>", isRequired: true)]
+    [Description("CSV of the trials, one row per trial and outcome: trial, year, outcome, the data columns, and attributes")]
+    public string Trials { get; set; } = "";
+
+    [CommandOption("--corrections <FILE>")]
+    [Description("CSV of corrections: trial, outcome, field, old, new, reason, and optionally source and derived")]
+    public string? Corrections { get; set; }
+
+    [CommandOption("--title <TITLE>")]
+    [Description("Title of the review, when it is created; defaults to its id")]
+    public string? Title { get; set; }
+
+    [CommandOption("--question <QUESTION>")]
+    [Description("The review's question, when it is created")]
+    public string? Question { get; set; }
+}
 
 /// <summary>
 /// <c>evidence import</c>: posts a review's outcomes, trials (in year order) and corrections through
 /// the API. Every request carries a stable idempotency key, so a rerun appends nothing.
 /// </summary>
-public static class ImportCommand
+public sealed class ImportCommand(Terminal terminal) : AsyncCommand<ImportSettings>
 {
-    public const string Usage = "evidence import --api URL --review ID --outcomes outcomes.csv --trials trials.csv [--corrections corrections.csv] [--title T] [--question Q] [--key API_KEY]";
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
-    public static async Task<int> RunAsync(Arguments args, TextWriter output, TextWriter progress, CancellationToken ct)
+    public override async Task<int> ExecuteAsync(CommandContext context, ImportSettings args, CancellationToken cancellationToken)
     {
-        var review = args.Required("review");
-        var outcomes = ReviewFiles.Outcomes(CsvTable.Read(args.Required("outcomes")));
-        var trials = ReviewFiles.Trials(CsvTable.Read(args.Required("trials")));
-        var corrections = args.Optional("corrections") is { } path ? ReviewFiles.Corrections(CsvTable.Read(path)) : [];
-        var title = args.Optional("title") ?? review;
-        var question = args.Optional("question") ?? $"Imported review {review}";
-        using var http = ApiConnection.Create(args, TimeSpan.FromSeconds(60));
-        args.EnsureAllUsed();
+        var review = args.Review;
+        var outcomes = ReviewFiles.Outcomes(CsvTable.Read(args.Outcomes));
+        var trials = ReviewFiles.Trials(CsvTable.Read(args.Trials));
+        var corrections = args.Corrections is { } path ? ReviewFiles.Corrections(CsvTable.Read(path)) : [];
+        var title = args.Title ?? review;
+        var question = args.Question ?? $"Imported review {review}";
+        using var http = args.Connect(TimeSpan.FromSeconds(60));
 
-        var tally = await ImportAsync(http, review, title, question, outcomes, trials, corrections, progress, ct);
-        tally.Print(output);
+        var tally = await ImportAsync(http, review, title, question, outcomes, trials, corrections, terminal.Error, cancellationToken);
+        tally.Print(terminal.Output);
         return tally.Failed ? 1 : 0;
     }
 
@@ -41,31 +65,34 @@ public static class ImportCommand
     {
         var tally = new Tally();
         var total = 1 + outcomes.Count + trials.Count + corrections.Count;
-        var bar = new ProgressBar(progress, total);
+        await Terminal.Console(progress).Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async run =>
+            {
+                var bar = run.AddTask($"import {review}", maxValue: total);
+                if ((await http.GetAsync($"reviews/{review}", ct)).StatusCode == HttpStatusCode.NotFound)
+                    tally.Count("review", await PostAsync(http, "reviews", new { id = review, title, question }, $"import/{review}/review", null, ct));
+                else
+                    tally.Count("review", Outcome.Present);
+                bar.Increment(1);
 
-        if ((await http.GetAsync($"reviews/{review}", ct)).StatusCode == HttpStatusCode.NotFound)
-            tally.Count("review", await PostAsync(http, "reviews", new { id = review, title, question }, $"import/{review}/review", null, ct));
-        else
-            tally.Count("review", Outcome.Present);
-        bar.Step();
-
-        foreach (var o in outcomes)
-        {
-            tally.Count("outcomes", await PostAsync(http, $"reviews/{review}/outcomes", o, $"import/{review}/outcome/{o.Id}", null, ct), o.Id);
-            bar.Step();
-        }
-        foreach (var t in trials)
-        {
-            var body = new { id = t.Id, year = t.Year, source = t.Source, attributes = t.Attributes, data = t.Data };
-            tally.Count("trials", await PostAsync(http, $"reviews/{review}/trials", body, $"import/{review}/trial/{t.Id}", null, ct), t.Id);
-            bar.Step();
-        }
-        foreach (var c in corrections)
-        {
-            tally.Count("corrections", await CorrectAsync(http, review, c, ct), c.Trial);
-            bar.Step();
-        }
-        bar.Done();
+                foreach (var o in outcomes)
+                {
+                    tally.Count("outcomes", await PostAsync(http, $"reviews/{review}/outcomes", o, $"import/{review}/outcome/{o.Id}", null, ct), o.Id);
+                    bar.Increment(1);
+                }
+                foreach (var t in trials)
+                {
+                    var body = new { id = t.Id, year = t.Year, source = t.Source, attributes = t.Attributes, data = t.Data };
+                    tally.Count("trials", await PostAsync(http, $"reviews/{review}/trials", body, $"import/{review}/trial/{t.Id}", null, ct), t.Id);
+                    bar.Increment(1);
+                }
+                foreach (var c in corrections)
+                {
+                    tally.Count("corrections", await CorrectAsync(http, review, c, ct), c.Trial);
+                    bar.Increment(1);
+                }
+            });
         return tally;
     }
 

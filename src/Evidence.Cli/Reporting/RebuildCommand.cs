@@ -1,17 +1,16 @@
 using Evidence.Cli.Common;
+using Spectre.Console.Cli;
 
 namespace Evidence.Cli.Reporting;
 
 /// <summary><c>evidence rebuild</c>: asks the API to recompute every snapshot of a review and prints each difference; exits 1 when any.</summary>
-public static class RebuildCommand
+public sealed class RebuildCommand(Terminal terminal) : AsyncCommand<ApiSettings>
 {
-    public const string Usage = "evidence rebuild --api URL --review ID [--key API_KEY]";
-
-    public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken ct)
+    public override async Task<int> ExecuteAsync(CommandContext context, ApiSettings args, CancellationToken ct)
     {
-        var review = args.Required("review");
-        using var http = ApiConnection.Create(args, TimeSpan.FromMinutes(10));
-        args.EnsureAllUsed();
+        var output = terminal.Output;
+        var review = args.Review;
+        using var http = args.Connect(TimeSpan.FromMinutes(10));
         var report = await new ApiClient(http).GetAsync($"reviews/{review}/rebuild", ct);
         var differences = report.GetProperty("differences");
         // The report lists a bounded number of the differing versions and counts them all.

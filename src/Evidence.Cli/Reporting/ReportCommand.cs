@@ -1,25 +1,43 @@
+using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using Evidence.Cli.Analyzing;
 using Evidence.Cli.Common;
+using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace Evidence.Cli.Reporting;
+
+/// <summary>The options of <c>evidence report</c>.</summary>
+public sealed class ReportSettings : ApiSettings
+{
+    [CommandOption("--out <DIR>")]
+    [Description("Folder for the plots; defaults to .local/plots/<review>")]
+    public string? Out { get; set; }
+
+    [CommandOption("--timeout <SECONDS>")]
+    [Description("How long to wait for the worker to catch up with the review's events")]
+    [DefaultValue(120.0)]
+    public double Timeout { get; set; } = 120;
+}
 
 /// <summary>
 /// <c>evidence report</c>: once the worker has caught up, prints each outcome's snapshot history and
 /// what the last correction changed, and saves the forest, cumulative and history plots.
 /// </summary>
-public static class ReportCommand
+public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettings>
 {
-    public const string Usage = "evidence report --api URL --review ID [--out DIR] [--timeout SECONDS] [--key API_KEY]";
-
-    public static async Task<int> RunAsync(Arguments args, TextWriter output, CancellationToken ct)
+    public override async Task<int> ExecuteAsync(CommandContext context, ReportSettings args, CancellationToken cancellationToken)
     {
-        var review = args.Required("review");
-        var folder = Path.GetFullPath(args.Optional("out") ?? Path.Combine(".local", "plots", review));
-        var timeout = TimeSpan.FromSeconds(double.Parse(args.Optional("timeout") ?? "120", CultureInfo.InvariantCulture));
-        using var http = ApiConnection.Create(args, TimeSpan.FromSeconds(60));
-        args.EnsureAllUsed();
+        var folder = Path.GetFullPath(args.Out ?? Path.Combine(".local", "plots", args.Review));
+        using var http = args.Connect(TimeSpan.FromSeconds(60));
+        await ReportAsync(http, args.Review, folder, TimeSpan.FromSeconds(args.Timeout), terminal.Output, cancellationToken);
+        return 0;
+    }
 
+    /// <summary>Waits until the worker has caught up with the review, then prints every outcome's history and saves its plots in <paramref name="folder"/>.</summary>
+    public static async Task ReportAsync(HttpClient http, string review, string folder, TimeSpan timeout, TextWriter output, CancellationToken ct)
+    {
         var client = new ApiClient(http);
         await client.WaitUntilCaughtUpAsync(review, timeout, ct);
         Directory.CreateDirectory(folder);
@@ -37,9 +55,12 @@ public static class ReportCommand
                 output.WriteLine("  no data yet");
                 continue;
             }
-            output.WriteLine($"  {"v",3}  {"cause",-38} {"k",3}  {"estimate [95% CI]",-30} {"tau²",8} {"I²",6}");
+            var history = TableReport.Table("v", "cause", "k", "estimate [95% CI]", "tau²", "I²");
+            history.Columns[1].LeftAligned();
+            history.Columns[3].LeftAligned();
             foreach (var v in versions.EnumerateArray())
-                output.WriteLine(Row(v));
+                history.AddRow(TableReport.Cells(Row(v)));
+            Terminal.Console(output).Write(history);
 
             var last = versions[versions.GetArrayLength() - 1];
             var lastVersion = last.GetProperty("version").GetInt64();
@@ -56,7 +77,6 @@ public static class ReportCommand
         }
         output.WriteLine();
         output.WriteLine($"plots: {folder}");
-        return 0;
     }
 
     private static async Task Changes(ApiClient client, TextWriter output, string review, string outcome, long version, CancellationToken ct)
@@ -82,7 +102,8 @@ public static class ReportCommand
         output.WriteLine($"    flags: {(flags.Count == 0 ? "none" : string.Join(", ", flags))}");
     }
 
-    private static string Row(JsonElement v)
+    /// <summary>A snapshot version's cells: its number, what caused it, k, the estimate with its interval, tau² and I².</summary>
+    private static string[] Row(JsonElement v)
     {
         var cause = v.GetProperty("cause");
         var summary = v.GetProperty("summary");
@@ -91,9 +112,12 @@ public static class ReportCommand
         var (e, lo, hi) = natural
             ? (ne, summary.GetProperty("naturalCiLower"), summary.GetProperty("naturalCiUpper"))
             : (Get(summary, "estimate"), Get(summary, "ciLower"), Get(summary, "ciUpper"));
-        var interval = $"{N(e)} [{N(lo)}, {N(hi)}]";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"  {v.GetProperty("version").GetInt64(),3}  {text,-38} {summary.GetProperty("k").GetInt32(),3}  {interval,-30} {N(Get(summary, "tau2")),8} {N(Get(summary, "i2")),6}");
+        return
+        [
+            v.GetProperty("version").GetInt64().ToString(CultureInfo.InvariantCulture), text.TrimEnd(),
+            summary.GetProperty("k").GetInt32().ToString(CultureInfo.InvariantCulture), $"{N(e)} [{N(lo)}, {N(hi)}]",
+            N(Get(summary, "tau2")), N(Get(summary, "i2")),
+        ];
     }
 
     private static JsonElement Get(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v : default;

@@ -2,13 +2,15 @@ extern alias cli;
 using System.Text.Json;
 using cli::Evidence.Cli.Common;
 using cli::Evidence.Cli.Importing;
+using cli::Evidence.Cli.Reporting;
 using Evidence.IntegrationTests.Api;
 
 namespace Evidence.IntegrationTests.Snapshots;
 
 /// <summary>
 /// The LD-IL-2 sample review end to end: imported through the API in year order, corrected, and
-/// pooled by the worker; the last snapshot of every outcome must equal R metafor's numbers.
+/// pooled by the worker; the last snapshot of every outcome must equal R metafor's numbers, and the
+/// report prints each outcome's history and saves its plots.
 /// </summary>
 public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) : IClassFixture<SnapshotPipeline<DemoReviewTests>>
 {
@@ -59,6 +61,21 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
         var rebuild = await (await pipeline.Client.GetAsync("/reviews/ld-il2/rebuild")).Json();
         Assert.True(rebuild.GetProperty("identical").GetBoolean(), rebuild.ToString());
         Assert.Equal(trials.Sum(t => t.Data.Count) + corrections.Sum(c => c.Data.Count), rebuild.GetProperty("versionsChecked").GetInt32());
+
+        var folder = Directory.CreateTempSubdirectory("evidence-plots-").FullName;
+        try
+        {
+            var report = new StringWriter();
+            await ReportCommand.ReportAsync(pipeline.Client, "ld-il2", folder, TimeSpan.FromSeconds(60), report, default);
+            Assert.Matches(@"\n\s*5\s+Corrected lupil2-2022\s+4\s+1\.588 \[0\.947, 2\.664\]\s+0\.055\s+44\.850\s*\n", report.ToString());
+            Assert.Contains("lupil2-2022: ai 20 -> 34, bi 4 -> 16, ci 15 -> 29, di 14 -> 21", report.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain('\u001b', report.ToString());
+            Assert.Equal(outcomes.Count * 6, Directory.GetFiles(folder).Length);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
 
         var again = await ImportCommand.ImportAsync(pipeline.Client, "ld-il2", "LD-IL-2", "q", outcomes, trials, corrections, TextWriter.Null, default);
         Assert.All(again.Results, r => Assert.Equal("already there", r.Outcome.Kind));
