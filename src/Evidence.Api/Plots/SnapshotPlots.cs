@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Evidence.Domain.Snapshots;
+using Evidence.Statistics.Analyses;
 using ScottPlot;
 
 namespace Evidence.Api.Plots;
@@ -18,9 +18,9 @@ public static class SnapshotPlots
         var scale = Scale(s);
         var studies = s.Included.Where(i => i.Yi is not null && i.Vi is not null).ToList();
         List<(string? Heading, List<IncludedStudy> Studies, ForestSummary? Summary)> all;
-        if (s.Settings.Subgroup is not null && s.Result.TryGetProperty("subgroups", out var subgroups))
+        if (s.Settings.Subgroup is not null && s.Analysis().Subgroups is { } subgroups)
         {
-            var fits = subgroups.GetProperty("groups").EnumerateArray().ToDictionary(g => g.GetProperty("level").GetString() ?? "", g => g);
+            var fits = subgroups.Groups.ToDictionary(g => g.Level, g => g.Fit);
             all = studies.GroupBy(i => i.Subgroup ?? "(none)").OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => ((string?)$"{s.Settings.Subgroup}: {g.Key}", g.ToList(),
                     fits.TryGetValue(g.Key, out var fit) ? Summary(fit, $"{g.Key} (k = {g.Count()})") : null))
@@ -53,14 +53,11 @@ public static class SnapshotPlots
     /// <summary>The pooled estimate after each study, in the outcome's cumulative order: the steps of <paramref name="page"/>.</summary>
     public static (Plot Plot, int Height, int Total) Cumulative(Snapshot s, string outcomeName, PlotPage page)
     {
-        var steps = s.Result.TryGetProperty("cumulative", out var cumulative)
-            ? cumulative.EnumerateArray().Where(step => Number(step, "estimate") is not null && Number(step, "ci_lower") is not null && Number(step, "ci_upper") is not null).ToList()
-            : [];
+        var steps = (s.Analysis().Cumulative ?? []).Where(step => Finite(step.Fit)).ToList();
         page.EnsureWithin(steps.Count);
         var labels = s.Included.GroupBy(i => i.TrialId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var rows = steps.Skip(page.Skip).Take(page.Size)
-            .Select(step => new ForestRow($"+ {Label(labels, step.GetProperty("study").GetString())}  (k = {step.GetProperty("k").GetInt32()})",
-                Number(step, "estimate")!.Value, Number(step, "ci_lower")!.Value, Number(step, "ci_upper")!.Value, null))
+            .Select(step => new ForestRow($"+ {Label(labels, step.Study)}  (k = {step.Fit.K})", step.Fit.Estimate, step.Fit.CiLower, step.Fit.CiUpper, null))
             .ToList();
         var title = Title(s, outcomeName, "cumulative meta-analysis", page.Caption(steps.Count, "steps"));
         var plot = ForestPlot.Render(title, Scale(s), [new ForestGroup(null, rows, null)], null, out var height);
@@ -87,11 +84,11 @@ public static class SnapshotPlots
     private static string Label(Dictionary<string, IncludedStudy> included, string? trialId) =>
         trialId is not null && included.TryGetValue(trialId, out var i) ? $"{i.TrialId} ({i.Year})" : trialId ?? "";
 
-    private static ForestSummary? Summary(JsonElement fit, string label) =>
-        Number(fit, "estimate") is { } e && Number(fit, "ci_lower") is { } lo && Number(fit, "ci_upper") is { } hi
-            ? new ForestSummary(label, e, lo, hi, Number(fit, "pi_lower"), Number(fit, "pi_upper"))
-            : null;
+    private static ForestSummary? Summary(Pooled fit, string label) =>
+        Finite(fit) ? new ForestSummary(label, fit.Estimate, fit.CiLower, fit.CiUpper, Finite(fit.PiLower), Finite(fit.PiUpper)) : null;
 
-    private static double? Number(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+    /// <summary>A fit whose estimate and CI can be drawn.</summary>
+    private static bool Finite(Pooled fit) => double.IsFinite(fit.Estimate) && double.IsFinite(fit.CiLower) && double.IsFinite(fit.CiUpper);
+
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 }

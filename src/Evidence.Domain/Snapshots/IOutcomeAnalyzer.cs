@@ -1,13 +1,15 @@
 using System.Text.Json;
+using Evidence.Statistics.Analyses;
 
 namespace Evidence.Domain.Snapshots;
 
 /// <summary>
 /// The analysis of one outcome's inputs: per-study effects and weights, the headline, and the full
-/// result. <see cref="StudiesOnRead"/> is set when the per-study sections were not computed (see
-/// <see cref="AnalysisDepth.Stored"/>).
+/// result, typed (<see cref="Analysis"/>) and as stored (<see cref="Result"/>, written by
+/// <see cref="AnalysisJson"/>). <see cref="StudiesOnRead"/> is set when the per-study sections were
+/// not computed (see <see cref="AnalysisDepth.Stored"/>).
 /// </summary>
-public sealed record AnalyzedOutcome(IReadOnlyList<IncludedStudy> Included, SnapshotSummary Summary, JsonElement Result, bool StudiesOnRead = false);
+public sealed record AnalyzedOutcome(IReadOnlyList<IncludedStudy> Included, SnapshotSummary Summary, JsonElement Result, AnalysisResult Analysis, bool StudiesOnRead = false);
 
 /// <summary>How much of an outcome's analysis to compute.</summary>
 public enum AnalysisDepth

@@ -12,34 +12,36 @@ namespace Evidence.Domain.Snapshots;
 /// </summary>
 public sealed class OutcomeAnalyzer : IOutcomeAnalyzer
 {
-    private const string SubgroupLabel = "subgroup";
-
     public string EngineVersion { get; } =
         typeof(MetaAnalysis).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     public AnalyzedOutcome Analyze(OutcomeInputs inputs, AnalysisDepth depth = AnalysisDepth.Stored)
     {
         var studiesOnRead = depth == AnalysisDepth.Stored && inputs.Included.Count > SnapshotRules.StoredStudyLimit;
-        var settings = new AnalysisSettings(
-            Enum.Parse<Measure>(inputs.Settings.Measure),
-            Enum.Parse<Method>(inputs.Settings.Method),
-            inputs.Settings.Test == "knha" ? Test.Knha : Test.Z,
-            inputs.Settings.Subgroup is null ? null : SubgroupLabel)
+        var settings = EngineSettings(inputs.Settings) with
         {
             Sensitivity = depth == AnalysisDepth.Full || (depth == AnalysisDepth.Stored && !studiesOnRead),
         };
+        // The subgroup attribute's own name labels the studies, so the result names it as it is.
         var studies = inputs.Included.Select(s => new StudyData(s.TrialId, s.Data,
-            s.Subgroup is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [SubgroupLabel] = s.Subgroup })).ToList();
+            inputs.Settings.Subgroup is not { } subgroup || s.Subgroup is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [subgroup] = s.Subgroup })).ToList();
         var result = Run(studies, settings);
         if (studiesOnRead)
-            return new AnalyzedOutcome([], Summary(result), Json(result with { Studies = [] }, inputs), StudiesOnRead: true);
+            return new AnalyzedOutcome([], Summary(result), Json(result with { Studies = [] }), result with { Studies = [] }, StudiesOnRead: true);
         var included = inputs.Included.Select((s, i) =>
         {
             var effect = result.Studies.Count > i ? result.Studies[i] : null;
             return new IncludedStudy(s.TrialId, s.TrialVersion, s.Year, s.Data, s.Subgroup, s.Order, Finite(effect?.Yi), Finite(effect?.Vi), Finite(effect?.Weight));
         }).ToList();
-        return new AnalyzedOutcome(included, Summary(result), Json(result, inputs));
+        return new AnalyzedOutcome(included, Summary(result), Json(result), result);
     }
+
+    /// <summary>The engine's settings for an outcome's analysis settings (no cumulative order: the inputs come in that order).</summary>
+    public static AnalysisSettings EngineSettings(Outcomes.AnalysisSettings settings) => new(
+        Enum.Parse<Measure>(settings.Measure),
+        Enum.Parse<Method>(settings.Method),
+        settings.Test == "knha" ? Test.Knha : Test.Z,
+        settings.Subgroup);
 
     /// <summary>
     /// The analysis, whatever the data: input the measure cannot use (recorded under other settings,
@@ -62,13 +64,7 @@ public sealed class OutcomeAnalyzer : IOutcomeAnalyzer
         }
     }
 
-    private static JsonElement Json(AnalysisResult result, OutcomeInputs inputs)
-    {
-        var json = AnalysisJson.ToJson(result);
-        if (result.Subgroups is not null)
-            json["subgroups"]!["variable"] = inputs.Settings.Subgroup;
-        return JsonSerializer.SerializeToElement(json);
-    }
+    private static JsonElement Json(AnalysisResult result) => JsonSerializer.SerializeToElement(AnalysisJson.ToJson(result));
 
     private static SnapshotSummary Summary(AnalysisResult result) => result.Overall is not { } o || !result.Estimable
         ? new SnapshotSummary(result.Overall?.K ?? result.StudyCount, null, null, null, null, null, null, null, null, null, null, null, result.Estimable)

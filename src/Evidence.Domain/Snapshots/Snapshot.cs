@@ -38,6 +38,9 @@ public sealed record Snapshot(
 {
     public static string DocumentId(string review, string outcome, long version) => $"{review}/{outcome}/{version}";
 
+    /// <summary>The stored result, typed: read by the serializer that wrote it.</summary>
+    public Statistics.Analyses.AnalysisResult Analysis() => Statistics.Analyses.AnalysisJsonReader.Read(Result, OutcomeAnalyzer.EngineSettings(Settings));
+
     /// <summary>The stream of an outcome's snapshot events; ':' never occurs in a slug, so it never meets a review's own streams.</summary>
     public static string StreamKey(string review, string outcome) => $"{StreamPrefix}{review}/{outcome}";
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Evidence.Statistics.Analyses;
 
 namespace Evidence.Domain.Snapshots;
 
@@ -14,8 +14,6 @@ public sealed class SnapshotInputsChangedException(string snapshotId)
 /// </summary>
 public static class SnapshotStudies
 {
-    private static readonly string[] Sections = ["studies", "cumulative", "leave_one_out"];
-
     /// <param name="stored">The version as stored.</param>
     /// <param name="events">The review's events in commit order, at least up to the version's cause; later ones are ignored.</param>
     /// <param name="analyzer">The engine.</param>
@@ -32,10 +30,14 @@ public static class SnapshotStudies
             throw new SnapshotInputsChangedException(stored.Id);
 
         var analyzed = analyzer.Analyze(inputs, depth);
-        var result = JsonNode.Parse(stored.Result.GetRawText())!.AsObject();
-        var computed = JsonNode.Parse(analyzed.Result.GetRawText())!.AsObject();
-        foreach (var section in Sections.Where(computed.ContainsKey))
-            result[section] = computed[section]!.DeepClone();
-        return stored with { Included = analyzed.Included, Result = JsonDocument.Parse(result.ToJsonString()).RootElement.Clone() };
+        var computed = analyzed.Analysis;
+        var result = stored.Analysis();
+        var completed = result with
+        {
+            Studies = computed.Studies.Count > 0 ? computed.Studies : result.Studies,
+            Cumulative = computed.Cumulative ?? result.Cumulative,
+            LeaveOneOut = computed.LeaveOneOut ?? result.LeaveOneOut,
+        };
+        return stored with { Included = analyzed.Included, Result = JsonSerializer.SerializeToElement(AnalysisJson.ToJson(completed)) };
     }
 }
