@@ -21,10 +21,6 @@ public static class StreamKeys
     /// <summary>The stream of an outcome's snapshot events.</summary>
     public static string Snapshots(string review, string outcome) => $"{SnapshotPrefix}{review}{Separator}{outcome}";
 
-    /// <summary>Whether the key is that of the review's own stream or of one of its trials' (not of its snapshots).</summary>
-    public static bool IsReviewStream(string key, string review) =>
-        key == review || (key.Length > review.Length && key[review.Length] == Separator && key.StartsWith(review, StringComparison.Ordinal));
-
     /// <summary>The review a stream belongs to (its own, or one of its trials'); null for a snapshot stream.</summary>
     public static string? ReviewOf(string key) =>
         key.StartsWith(SnapshotPrefix, StringComparison.Ordinal) ? null : key.Split(Separator)[0];
