@@ -59,7 +59,7 @@ public static class StackCeiling
                 for (var i = 0; i < perTransaction; i++, count++)
                 {
                     var trial = string.Create(CultureInfo.InvariantCulture, $"t{count}");
-                    var key = Trial.StreamKey(review, trial);
+                    var key = StreamKeys.Trial(review, trial);
                     if (inlineTrial)
                         session.Events.StartStream<Trial>(key, Recorded(review, trial));
                     else

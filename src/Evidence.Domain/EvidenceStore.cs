@@ -18,7 +18,10 @@ public static class EvidenceStore
     /// <summary>The schema when configuration names none.</summary>
     public const string DefaultSchema = "evidence";
 
-    /// <summary>Every event type, registered explicitly so a process that only reads can still decode them.</summary>
+    /// <summary>
+    /// Every event of a review's log, registered explicitly so a process that only reads can still
+    /// decode them. Each is folded by <see cref="Review.Evolve"/> or <see cref="Trial.Evolve"/>.
+    /// </summary>
     public static readonly IReadOnlyList<Type> EventTypes =
     [
         typeof(ReviewCreated), typeof(OutcomeDefined), typeof(OutcomeAnalysisChanged),
@@ -33,24 +36,9 @@ public static class EvidenceStore
     /// </summary>
     public static readonly TimeSpan IdleTransactionTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>The streams of a review: its own and its trials' (<c>{review}/{trial}</c>).</summary>
-    public static bool IsReviewStream(string streamKey, string review) =>
-        streamKey == review || (streamKey.Length > review.Length && streamKey[review.Length] == '/' && streamKey.StartsWith(review, StringComparison.Ordinal));
-
-    /// <summary>The review a stream belongs to (its own, or one of its trials'); null for a snapshot stream.</summary>
-    public static string? ReviewOfStream(string streamKey) =>
-        streamKey.StartsWith(Snapshot.StreamPrefix, StringComparison.Ordinal) ? null : streamKey.Split('/')[0];
-
-    /// <summary>The events of a review's own stream and its trials' streams (not its snapshot streams), to be filtered further.</summary>
-    public static IQueryable<IEvent> ReviewEvents(this IQuerySession session, string review)
-    {
-        var prefix = review + "/";
-        return session.Events.QueryAllRawEvents().Where(e => e.StreamKey == review || e.StreamKey!.StartsWith(prefix));
-    }
-
     /// <summary>
-    /// Streams are keyed by strings (a review's id; <c>{review}/{trial}</c> for a trial). Review and
-    /// trial state are inline snapshots, written in the same transaction as their events.
+    /// Streams are keyed by strings (<see cref="StreamKeys"/>). Review and trial state are inline
+    /// projections of their folds, written in the same transaction as their events.
     /// </summary>
     public static void ConfigureEvidence(this StoreOptions opts, string connectionString, string schema)
     {
@@ -91,8 +79,8 @@ public static class EvidenceStore
             opts.Events.AddEventType(type);
         opts.Events.AddEventType(typeof(SnapshotTaken));
 
-        opts.Projections.Snapshot<Review>(SnapshotLifecycle.Inline);
-        opts.Projections.Snapshot<Trial>(SnapshotLifecycle.Inline);
+        opts.Projections.Add(new ReviewProjection(), ProjectionLifecycle.Inline);
+        opts.Projections.Add(new TrialProjection(), ProjectionLifecycle.Inline);
         opts.Schema.For<Trial>().Index(t => t.ReviewId);
         opts.Schema.For<Snapshot>().Index(s => s.ReviewId).Index(s => s.OutcomeId);
         opts.Schema.For<SnapshotHead>().Index(s => s.ReviewId);

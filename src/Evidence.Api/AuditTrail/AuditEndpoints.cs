@@ -26,13 +26,14 @@ public static class AuditEndpoints
     {
         await Access.RequireAsync(http, session, review, Role.Viewer);
         await TrialEndpoints.Load(session, review, trial, ct);
-        var events = await session.Events.FetchStreamAsync(Trial.StreamKey(review, trial), token: ct);
+        var events = await session.Events.FetchStreamAsync(StreamKeys.Trial(review, trial), token: ct);
         var history = new List<EventView>(events.Count);
         Trial? state = null;
         foreach (var e in events)
         {
-            history.Add(EventView.From(e, TrialHistory.Changes(state, e.Data)));
-            state = TrialHistory.Apply(state, e.Data);
+            var trialEvent = (ITrialEvent)e.Data;
+            history.Add(EventView.From(e, TrialHistory.Changes(state, trialEvent)));
+            state = Trial.Evolve(state, trialEvent);
         }
         return Results.Json(history, ApiJson.Options);
     }
@@ -57,9 +58,9 @@ public static class AuditEndpoints
 
         var take = limit ?? DefaultLimit;
         var floor = after ?? 0;
-        var trialStream = trial is null ? null : Trial.StreamKey(review, trial);
+        var trialStream = trial is null ? null : StreamKeys.Trial(review, trial);
         var query = trialStream is null
-            ? session.ReviewEvents(review).Where(e => e.Sequence > floor)
+            ? session.ReviewEvents(review, after: floor)
             : session.Events.QueryAllRawEvents().Where(e => e.Sequence > floor && e.StreamKey == trialStream);
         if (eventType is not null)
         {

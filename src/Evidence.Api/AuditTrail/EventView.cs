@@ -13,7 +13,7 @@ public sealed record EventView(
 {
     public static EventView From(IEvent e, IReadOnlyList<FieldChangeView>? changes = null)
     {
-        var provenance = (Provenance?)e.Data.GetType().GetProperty(nameof(Provenance))?.GetValue(e.Data)
+        var provenance = (e.Data as IReviewEvent)?.Provenance
             ?? new Provenance("unknown", e.Timestamp, e.CorrelationId ?? "");
         return new EventView(e.Sequence, e.StreamKey!, e.Version, e.EventType.Name, provenance.At, provenance.By,
             provenance.Reason, provenance.Source, provenance.CorrelationId, e.Data, changes);

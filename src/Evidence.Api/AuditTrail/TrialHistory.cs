@@ -1,11 +1,16 @@
+using Evidence.Domain;
 using Evidence.Domain.Trials;
 
 namespace Evidence.Api.AuditTrail;
 
-/// <summary>Field-level old -> new values for each event of one trial, found by replaying its events in order.</summary>
+/// <summary>
+/// Field-level old -> new values for each event of one trial, found by replaying its events in order
+/// with <see cref="Trial.Evolve"/>.
+/// </summary>
 public static class TrialHistory
 {
-    public static IReadOnlyList<FieldChangeView> Changes(Trial? before, object e) => e switch
+    /// <summary>The fields <paramref name="e"/> changed on the trial as it stood <paramref name="before"/> it.</summary>
+    public static IReadOnlyList<FieldChangeView> Changes(Trial? before, ITrialEvent e) => e switch
     {
         TrialRecorded r => Recorded(r),
         TrialCorrected c =>
@@ -16,17 +21,7 @@ public static class TrialHistory
         TrialExcluded => [Status(before, TrialStatus.Excluded)],
         TrialReinstated => [Status(before, TrialStatus.Included)],
         TrialRetracted => [Status(before, TrialStatus.Retracted)],
-        _ => [],
-    };
-
-    public static Trial? Apply(Trial? trial, object e) => e switch
-    {
-        TrialRecorded r => Trial.Create(r),
-        TrialCorrected c => trial!.Apply(c),
-        TrialExcluded x => trial!.Apply(x),
-        TrialReinstated x => trial!.Apply(x),
-        TrialRetracted x => trial!.Apply(x),
-        _ => trial,
+        _ => throw new UnknownEventException(e, nameof(TrialHistory)),
     };
 
     private static List<FieldChangeView> Recorded(TrialRecorded r)

@@ -27,7 +27,7 @@ public sealed class EventForwarder(IBus bus) : SubscriptionBase
         {
             if (e.Data is SnapshotTaken taken)
                 estimates.Add(ToMessage(taken));
-            else if (e.StreamKey is { } key && EvidenceStore.ReviewOfStream(key) is { } review)
+            else if (e.StreamKey is { } key && StreamKeys.ReviewOf(key) is { } review)
                 reviews.Add(review);
         }
 

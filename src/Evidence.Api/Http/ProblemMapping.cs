@@ -50,7 +50,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         // exception often cannot name the stream, so the trial is the one the route addressed.
         if (exception is JasperFx.ConcurrencyException
             && route?["review"] is string review && route["trial"] is string trial
-            && await CurrentTrialVersionAsync(context, Trial.StreamKey(review, trial), ct) is { } current)
+            && await CurrentTrialVersionAsync(context, StreamKeys.Trial(review, trial), ct) is { } current)
             details.Extensions["currentVersion"] = current;
         if (details.Extensions.TryGetValue("currentVersion", out var version) && version is long currentVersion)
             context.Response.Headers.ETag = Caller.ETag(currentVersion);

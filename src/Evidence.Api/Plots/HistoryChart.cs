@@ -1,4 +1,7 @@
+using Evidence.Domain.Access;
+using Evidence.Domain.Reviews;
 using Evidence.Domain.Snapshots;
+using Evidence.Domain.Trials;
 using ScottPlot;
 
 namespace Evidence.Api.Plots;
@@ -41,15 +44,25 @@ public static class HistoryChart
         return plot;
     }
 
-    private static string Cause(SnapshotCause c) =>
+    /// <summary>
+    /// A version's label: what its cause did. Every event type of the log has one (versions are caused
+    /// by trial events and analysis changes only, but a label per type keeps the chart total); a type
+    /// no longer known is shown by its name.
+    /// </summary>
+    public static string Cause(SnapshotCause c) =>
         c.Type switch
         {
-            "TrialRecorded" => $"+ {c.TrialId}",
-            "TrialCorrected" => $"corrected {c.TrialId}",
-            "TrialExcluded" => $"excluded {c.TrialId}",
-            "TrialReinstated" => $"reinstated {c.TrialId}",
-            "TrialRetracted" => $"retracted {c.TrialId}",
-            "OutcomeAnalysisChanged" => "analysis changed",
+            nameof(TrialRecorded) => $"+ {c.TrialId}",
+            nameof(TrialCorrected) => $"corrected {c.TrialId}",
+            nameof(TrialExcluded) => $"excluded {c.TrialId}",
+            nameof(TrialReinstated) => $"reinstated {c.TrialId}",
+            nameof(TrialRetracted) => $"retracted {c.TrialId}",
+            nameof(OutcomeAnalysisChanged) => "analysis changed",
+            nameof(OutcomeDefined) => "outcome defined",
+            nameof(ReviewCreated) => "review created",
+            nameof(MemberAdded) => "member added",
+            nameof(MemberRemoved) => "member removed",
+            nameof(ReviewVisibilityChanged) => "visibility changed",
             _ => c.Type,
         };
 }

@@ -62,7 +62,7 @@ public static class PlotEndpoints
         var head = await session.LoadAsync<SnapshotHead>(SnapshotHead.DocumentId(review, outcome), ct)
             ?? throw new NotFoundException("Snapshot of outcome", outcome);
         var latest = await SnapshotReader.LoadAsync(session, studies, review, outcome, head.Version, AnalysisDepth.Studies, ct);
-        var events = await session.Events.FetchStreamAsync(Snapshot.StreamKey(review, outcome), token: ct);
+        var events = await session.Events.FetchStreamAsync(StreamKeys.Snapshots(review, outcome), token: ct);
         var versions = events.Select(e => e.Data).OfType<SnapshotTaken>().Select(t => (t.Version, t.Cause, t.Summary)).ToList();
         return Image(HistoryChart.Render(definition.Name, SnapshotPlots.Scale(latest), versions), Style.Width, HistoryChart.Height, format);
     }

@@ -41,7 +41,7 @@ public static class ReviewEndpoints
             var existing = Rules.IsSlug(command.Id) ? await session.LoadAsync<Review>(command.Id!, http.RequestAborted) : null;
             var created = ReviewDecider.Handle(existing, command, by);
             session.Events.StartStream<Review>(created.ReviewId, created);
-            return ApiJson.Created(ReviewView.From(Review.Create(created)), $"/reviews/{created.ReviewId}", 1);
+            return ApiJson.Created(ReviewView.From(Review.Evolve(null, created)), $"/reviews/{created.ReviewId}", 1);
         });
 
     private static async Task<IResult> DefineOutcome(string review, HttpContext http, IDocumentSession session, TimeProvider clock)
@@ -55,7 +55,7 @@ public static class ReviewEndpoints
             var stream = await ReviewStream(session, review, http.RequestAborted);
             var defined = ReviewDecider.Handle(stream.Aggregate!, command, by);
             stream.AppendOne(defined);
-            var outcome = stream.Aggregate!.Apply(defined).Outcomes[defined.OutcomeId];
+            var outcome = Review.Evolve(stream.Aggregate, defined).Outcomes[defined.OutcomeId];
             return ApiJson.Created(OutcomeView.From(outcome), $"/reviews/{review}/outcomes/{defined.OutcomeId}");
         });
     }
@@ -72,7 +72,7 @@ public static class ReviewEndpoints
             var trials = command.Measure is null ? [] : await session.Query<Trial>().Where(t => t.ReviewId == review).ToListAsync(http.RequestAborted);
             var changed = ReviewDecider.Handle(stream.Aggregate!, command, by, trials);
             stream.AppendOne(changed);
-            return ApiJson.Ok(OutcomeView.From(stream.Aggregate!.Apply(changed).Outcomes[outcome]));
+            return ApiJson.Ok(OutcomeView.From(Review.Evolve(stream.Aggregate, changed).Outcomes[outcome]));
         });
     }
 

@@ -29,8 +29,8 @@ public static class RebuildEndpoints
         var last = await session.ReviewEvents(review)
             .OrderByDescending(e => e.Sequence).Select(e => e.Sequence).FirstOrDefaultAsync(ct);
         var progress = (await session.LoadAsync<SnapshotProgress>(review, ct))?.Sequence ?? 0;
-        DateTimeOffset? pendingSince = progress >= last ? null : await session.ReviewEvents(review)
-            .Where(e => e.Sequence > progress).OrderBy(e => e.Sequence).Select(e => e.Timestamp).FirstOrDefaultAsync(ct);
+        DateTimeOffset? pendingSince = progress >= last ? null : await session.ReviewEvents(review, after: progress)
+            .OrderBy(e => e.Sequence).Select(e => e.Timestamp).FirstOrDefaultAsync(ct);
         return Results.Json(new SnapshotStatus(review, last, progress, progress >= last, pendingSince), ApiJson.Options);
     }
 
@@ -72,7 +72,7 @@ public static class RebuildEndpoints
 
         for (var after = 0L; ;)
         {
-            var events = await session.ReviewEvents(review).Where(e => e.Sequence > after).OrderBy(e => e.Sequence).Take(page).ToListAsync(ct);
+            var events = await session.ReviewEventsAsync(review, after, long.MaxValue, ct, limit: page);
             foreach (var e in events)
             {
                 pending.AddRange(rebuild.Recompute(new LoggedEvent(e.Id, e.Sequence, e.Timestamp, e.Data)));

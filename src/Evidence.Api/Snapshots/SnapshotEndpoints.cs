@@ -69,11 +69,7 @@ public static class SnapshotEndpoints
 
         var a = await SnapshotReader.LoadAsync(session, studies, review, outcome, from!.Value, AnalysisDepth.Studies, ct);
         var b = await SnapshotReader.LoadAsync(session, studies, review, outcome, to!.Value, AnalysisDepth.Studies, ct);
-        var (after, upTo) = (a.Cause.Sequence, b.Cause.Sequence);
-        var events = await session.ReviewEvents(review)
-            .Where(e => e.Sequence > after && e.Sequence <= upTo)
-            .OrderBy(e => e.Sequence)
-            .ToListAsync(ct);
+        var events = await session.ReviewEventsAsync(review, a.Cause.Sequence, b.Cause.Sequence, ct);
         return Results.Json(new ChangesView(SnapshotDiff.Between(a, b), events.Select(e => EventView.From(e)).ToList()), ApiJson.Options);
     }
 
@@ -82,7 +78,7 @@ public static class SnapshotEndpoints
         var current = await Access.RequireAsync(http, session, review, Role.Viewer);
         if (!current.Outcomes.ContainsKey(outcome))
             throw new NotFoundException("Outcome", outcome);
-        var events = await session.Events.FetchStreamAsync(Snapshot.StreamKey(review, outcome), token: ct);
+        var events = await session.Events.FetchStreamAsync(StreamKeys.Snapshots(review, outcome), token: ct);
         return events.Where(e => e.Data is SnapshotTaken)
             .Select(e => (Taken: (SnapshotTaken)e.Data, e.Timestamp))
             .Select(x => new SnapshotListItem(x.Taken.Version, x.Taken.Cause, x.Taken.Summary, x.Taken.Flags, x.Timestamp))

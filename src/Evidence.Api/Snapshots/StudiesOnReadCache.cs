@@ -96,11 +96,7 @@ public sealed class StudiesOnReadCache : IDisposable
     public async Task<Snapshot> ComputeUncachedAsync(Snapshot stored, AnalysisDepth depth, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var upTo = stored.Cause.Sequence;
-        var events = await session.ReviewEvents(stored.ReviewId)
-            .Where(e => e.Sequence <= upTo)
-            .OrderBy(e => e.Sequence)
-            .ToListAsync(ct);
+        var events = await session.ReviewEventsAsync(stored.ReviewId, 0, stored.Cause.Sequence, ct);
         return SnapshotStudies.Complete(stored, events.Select(e => new LoggedEvent(e.Id, e.Sequence, e.Timestamp, e.Data)), analyzer, depth);
     }
 

@@ -37,11 +37,11 @@ public static class TrialEndpoints
                 WithoutNulls(body, "attributes", body.StringMap("attributes")), 
                 WithoutNulls(body, "data", body.DataMap("data")).ToDictionary(d => d.Key, d => (IReadOnlyDictionary<string, double>)d.Value, StringComparer.Ordinal));
             body.ThrowIfInvalid();
-            var existing = Rules.IsSlug(command.Id) ? await session.LoadAsync<Trial>(Trial.StreamKey(review, command.Id!), http.RequestAborted) : null;
+            var existing = Rules.IsSlug(command.Id) ? await session.LoadAsync<Trial>(StreamKeys.Trial(review, command.Id!), http.RequestAborted) : null;
             var recorded = TrialDecider.Handle(current, existing, command, by);
-            var key = Trial.StreamKey(review, recorded.TrialId);
+            var key = StreamKeys.Trial(review, recorded.TrialId);
             session.Events.StartStream<Trial>(key, recorded);
-            return ApiJson.Created(TrialView.From(Trial.Create(recorded)), $"/reviews/{review}/trials/{recorded.TrialId}", 1);
+            return ApiJson.Created(TrialView.From(Trial.Evolve(null, recorded)), $"/reviews/{review}/trials/{recorded.TrialId}", 1);
         });
     }
 
@@ -54,27 +54,27 @@ public static class TrialEndpoints
             var command = new CorrectTrial(Caller.ExpectedVersion(http), data, body.StringMap("attributes"), body.String("reason"), body.String("source"));
             body.ThrowIfInvalid();
             var stream = await TrialStream(session, review, trial, http.RequestAborted);
-            return Append(stream, TrialDecider.Handle(current, stream.Aggregate!, command, by), (t, e) => t.Apply(e));
+            return Append(stream, TrialDecider.Handle(current, stream.Aggregate!, command, by));
         });
     }
 
     private static Task<IResult> ExcludeTrial(string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         ChangeStatus(review, trial, http, session, clock,
-            body => new ExcludeTrial(Caller.ExpectedVersion(http), body.String("reason")), TrialDecider.Handle, (t, e) => t.Apply(e));
+            body => new ExcludeTrial(Caller.ExpectedVersion(http), body.String("reason")), TrialDecider.Handle);
 
     private static Task<IResult> ReinstateTrial(string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         ChangeStatus(review, trial, http, session, clock,
-            body => new ReinstateTrial(Caller.ExpectedVersion(http), body.String("reason")), TrialDecider.Handle, (t, e) => t.Apply(e));
+            body => new ReinstateTrial(Caller.ExpectedVersion(http), body.String("reason")), TrialDecider.Handle);
 
     private static Task<IResult> RetractTrial(string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock) =>
         ChangeStatus(review, trial, http, session, clock,
-            body => new RetractTrial(Caller.ExpectedVersion(http), body.String("reason"), body.String("notice")), TrialDecider.Handle, (t, e) => t.Apply(e));
+            body => new RetractTrial(Caller.ExpectedVersion(http), body.String("reason"), body.String("notice")), TrialDecider.Handle);
 
     /// <summary>Exclusion, reinstatement and retraction: read the command, check the role, decide on the trial's stream, append.</summary>
     private static async Task<IResult> ChangeStatus<TCommand, TEvent>(
         string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock,
-        Func<JsonBody, TCommand> read, Func<Trial, TCommand, Provenance, TEvent> decide, Func<Trial, TEvent, Trial> apply)
-        where TEvent : notnull
+        Func<JsonBody, TCommand> read, Func<Trial, TCommand, Provenance, TEvent> decide)
+        where TEvent : ITrialEvent
     {
         await Access.RequireAsync(http, session, review, Role.Editor);
         return await Idempotency.RunAsync(http, session, clock, async (body, by) =>
@@ -82,7 +82,7 @@ public static class TrialEndpoints
             var command = read(body);
             body.ThrowIfInvalid();
             var stream = await TrialStream(session, review, trial, http.RequestAborted);
-            return Append(stream, decide(stream.Aggregate!, command, by), apply);
+            return Append(stream, decide(stream.Aggregate!, command, by));
         });
     }
 
@@ -102,14 +102,13 @@ public static class TrialEndpoints
     }
 
     internal static async Task<Trial> Load(IQuerySession session, string review, string trial, CancellationToken ct) =>
-        (Rules.IsSlug(review) && Rules.IsSlug(trial) ? await session.LoadAsync<Trial>(Trial.StreamKey(review, trial), ct) : null)
+        (Rules.IsSlug(review) && Rules.IsSlug(trial) ? await session.LoadAsync<Trial>(StreamKeys.Trial(review, trial), ct) : null)
         ?? throw new NotFoundException("Trial", trial);
 
-    private static CommandResult Append<TEvent>(JasperFx.Events.IEventStream<Trial> stream, TEvent e, Func<Trial, TEvent, Trial> apply)
-        where TEvent : notnull
+    private static CommandResult Append(JasperFx.Events.IEventStream<Trial> stream, ITrialEvent e)
     {
         stream.AppendOne(e);
-        var next = apply(stream.Aggregate!, e);
+        var next = Trial.Evolve(stream.Aggregate, e);
         return ApiJson.Ok(TrialView.From(next), next.Version);
     }
 
@@ -117,7 +116,7 @@ public static class TrialEndpoints
     {
         if (!Rules.IsSlug(review) || !Rules.IsSlug(trial))
             throw new NotFoundException("Trial", trial);
-        var stream = await session.Events.FetchForWriting<Trial>(Trial.StreamKey(review, trial), ct);
+        var stream = await session.Events.FetchForWriting<Trial>(StreamKeys.Trial(review, trial), ct);
         return stream.Aggregate is null ? throw new NotFoundException("Trial", trial) : stream;
     }
 

@@ -4,8 +4,9 @@ using Evidence.Domain.Trials;
 namespace Evidence.Domain.Snapshots;
 
 /// <summary>
-/// A review and its trials folded from the review's events in commit order, with the same
-/// Create/Apply functions Marten uses for the inline state, so the worker and the API agree.
+/// A review and its trials folded from the review's events in commit order, with the same folds
+/// Marten uses for the inline state (<see cref="Review.Evolve"/>, <see cref="Trial.Evolve"/>), so the
+/// worker and the API agree.
 /// Each outcome's inputs are kept up to date as events arrive (a trial event moves only that
 /// trial's entries), so reading an outcome's inputs and their hash after each event costs a copy
 /// of k entries rather than a sort and a serialisation of all k trials.
@@ -30,32 +31,26 @@ public sealed class ReviewLog
         Sequence = sequence;
         switch (e)
         {
-            case ReviewCreated x: Review = Review.Create(x); break;
-            case OutcomeDefined x: Review = Review!.Apply(x); Reindex(x.OutcomeId); break;
-            case OutcomeAnalysisChanged x: Review = Review!.Apply(x); Reindex(x.OutcomeId); break;
-            case Access.MemberAdded x: Review = Review!.Apply(x); break;
-            case Access.MemberRemoved x: Review = Review!.Apply(x); break;
-            case Access.ReviewVisibilityChanged x: Review = Review!.Apply(x); break;
-            case TrialRecorded x: Replace(x.TrialId, Trial.Create(x)); break;
-            case TrialCorrected x: Replace(x.TrialId, trials[x.TrialId].Apply(x)); break;
-            case TrialExcluded x: Replace(x.TrialId, trials[x.TrialId].Apply(x)); break;
-            case TrialReinstated x: Replace(x.TrialId, trials[x.TrialId].Apply(x)); break;
-            case TrialRetracted x: Replace(x.TrialId, trials[x.TrialId].Apply(x)); break;
+            case ITrialEvent x:
+                Replace(x.TrialId, Trial.Evolve(trials.GetValueOrDefault(x.TrialId), x));
+                break;
+            case IReviewEvent x:
+                Review = Review.Evolve(Review, x);
+                if (x is IOutcomeEvent o)
+                    Reindex(o.OutcomeId);
+                break;
         }
     }
 
     /// <summary>
-    /// The outcomes whose inputs an event may change: those of a changed analysis, or those the trial
-    /// has data for before or after the event. Others are not even hashed.
+    /// The outcomes whose inputs an event may change: the outcome whose settings it defines or changes
+    /// (among those already defined, the caller keeps only those), or those the trial has data for
+    /// before or after the event. Others are not even hashed.
     /// </summary>
     public IReadOnlyList<string> Candidates(object e) => e switch
     {
-        OutcomeAnalysisChanged x => [x.OutcomeId],
-        TrialRecorded x => [.. x.Data.Keys],
-        TrialCorrected x => trials.TryGetValue(x.TrialId, out var t) ? [.. t.Data.Keys.Union(x.Data.Select(d => d.Outcome))] : [.. x.Data.Select(d => d.Outcome).Distinct()],
-        TrialExcluded x => DataOf(x.TrialId),
-        TrialReinstated x => DataOf(x.TrialId),
-        TrialRetracted x => DataOf(x.TrialId),
+        IOutcomeEvent x => [x.OutcomeId],
+        ITrialEvent x => DataBeforeOrAfter(x),
         _ => [],
     };
 
@@ -107,7 +102,12 @@ public sealed class ReviewLog
             studies.Add(trial, outcomeId, settings);
     }
 
-    private string[] DataOf(string trialId) => trials.TryGetValue(trialId, out var t) ? [.. t.Data.Keys] : [];
+    private string[] DataBeforeOrAfter(ITrialEvent e)
+    {
+        var before = trials.GetValueOrDefault(e.TrialId);
+        var after = Trial.Evolve(before, e);
+        return before is null ? [.. after.Data.Keys] : [.. before.Data.Keys.Union(after.Data.Keys)];
+    }
 
     /// <summary>One outcome's included trials in order, its left-out trials by id, and what was derived from them.</summary>
     private sealed class OutcomeStudies

@@ -40,17 +40,11 @@ public sealed record Snapshot(
 
     /// <summary>The stored result, typed: read by the serializer that wrote it.</summary>
     public Statistics.Analyses.AnalysisResult Analysis() => Statistics.Analyses.AnalysisJsonReader.Read(Result, OutcomeAnalyzer.EngineSettings(Settings));
-
-    /// <summary>The stream of an outcome's snapshot events; ':' never occurs in a slug, so it never meets a review's own streams.</summary>
-    public static string StreamKey(string review, string outcome) => $"{StreamPrefix}{review}/{outcome}";
-
-    /// <summary>What every snapshot stream's key starts with.</summary>
-    public const string StreamPrefix = "snapshots:";
 }
 
 /// <summary>
-/// Appended to the outcome's snapshot stream in the same transaction as the <see cref="Snapshot"/>
-/// document: the stream version is the snapshot version, so Marten's optimistic concurrency rules
+/// Appended to the outcome's snapshot stream (<see cref="StreamKeys.Snapshots"/>) in the same
+/// transaction as the <see cref="Snapshot"/> document: the stream version is the snapshot version, so Marten's optimistic concurrency rules
 /// out a gap or a second copy, and the event is what the integration message is published from.
 /// </summary>
 public sealed record SnapshotTaken(string ReviewId, string OutcomeId, long Version, SnapshotCause Cause, SnapshotSummary Summary, ChangeFlags Flags);

@@ -47,8 +47,8 @@ public static class SnapshotRules
     /// <summary>The cause a snapshot names: the event, its place in the log, its trial, and who, when and why.</summary>
     public static SnapshotCause Cause(LoggedEvent e)
     {
-        var provenance = (Provenance?)e.Data.GetType().GetProperty(nameof(Provenance))?.GetValue(e.Data);
-        var trialId = e.Data.GetType().GetProperty("TrialId")?.GetValue(e.Data) as string;
+        var provenance = (e.Data as IReviewEvent)?.Provenance;
+        var trialId = (e.Data as ITrialEvent)?.TrialId;
         return new SnapshotCause(e.Id, e.Data.GetType().Name, e.Sequence, trialId,
             provenance?.By ?? "unknown", provenance?.At ?? e.Timestamp, provenance?.Reason);
     }

@@ -1,3 +1,5 @@
+using JasperFx.Core;
+
 namespace Evidence.Domain.Trials;
 
 /// <summary>Whether a trial counts in the analyses.</summary>
@@ -9,7 +11,7 @@ public enum TrialStatus
 }
 
 /// <summary>
-/// A trial as it stands after its events. Its id is the stream key <c>{review}/{trial}</c>, so the
+/// A trial as it stands after its events. Its id is its stream key (<see cref="StreamKeys.Trial"/>), so the
 /// trials of a review never share a stream and edits to different trials never conflict.
 /// </summary>
 public sealed record Trial(
@@ -19,22 +21,41 @@ public sealed record Trial(
     TrialStatus Status, string? StatusReason, string? RetractionNotice,
     long Version, DateTimeOffset RecordedAt, DateTimeOffset UpdatedAt)
 {
-    /// <summary>The stream key of a trial: slugs never contain '/', so the key is unambiguous.</summary>
-    public static string StreamKey(string reviewId, string trialId) => $"{reviewId}/{trialId}";
+    // Marten folds this state through TrialProjection, which calls Evolve. [JasperFxIgnore] keeps Marten's
+    // conventions from also taking Evolve, Create and Apply as methods of their own.
+    /// <summary>
+    /// The trial after one more event of its stream: the one fold of a trial, used by its Marten state
+    /// (<see cref="TrialProjection"/>), the review's log and the trial's history.
+    /// </summary>
+    [JasperFxIgnore]
+    public static Trial Evolve(Trial? current, ITrialEvent e) => e switch
+    {
+        TrialRecorded x => Create(x),
+        TrialCorrected x => current!.Apply(x),
+        TrialExcluded x => current!.Apply(x),
+        TrialReinstated x => current!.Apply(x),
+        TrialRetracted x => current!.Apply(x),
+        _ => throw new UnknownEventException(e, nameof(Trial)),
+    };
 
+    [JasperFxIgnore]
     public static Trial Create(TrialRecorded e) =>
-        new(StreamKey(e.ReviewId, e.TrialId), e.TrialId, e.ReviewId, e.Year, e.Source, e.RegistryId,
+        new(StreamKeys.Trial(e.ReviewId, e.TrialId), e.TrialId, e.ReviewId, e.Year, e.Source, e.RegistryId,
             e.Attributes, e.Data, TrialStatus.Included, null, null, 1, e.Provenance.At, e.Provenance.At);
 
+    [JasperFxIgnore]
     public Trial Apply(TrialCorrected e) =>
         Next(e.Provenance) with { Data = Corrections.ApplyData(Data, e.Data), Attributes = Corrections.ApplyAttributes(Attributes, e.Attributes) };
 
+    [JasperFxIgnore]
     public Trial Apply(TrialExcluded e) =>
         Next(e.Provenance) with { Status = TrialStatus.Excluded, StatusReason = e.Provenance.Reason };
 
+    [JasperFxIgnore]
     public Trial Apply(TrialReinstated e) =>
         Next(e.Provenance) with { Status = TrialStatus.Included, StatusReason = null };
 
+    [JasperFxIgnore]
     public Trial Apply(TrialRetracted e) =>
         Next(e.Provenance) with { Status = TrialStatus.Retracted, StatusReason = e.Provenance.Reason, RetractionNotice = e.Notice };
 

@@ -5,7 +5,7 @@ public sealed record TrialRecorded(
     string TrialId, string ReviewId, int Year, string Source, string? RegistryId,
     IReadOnlyDictionary<string, string> Attributes,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Data,
-    Provenance Provenance);
+    Provenance Provenance) : ITrialEvent;
 
 /// <summary>One changed number: <c>Old</c> is null when the column was added, <c>New</c> when it was removed.</summary>
 public sealed record DataChange(string Outcome, string Column, double? Old, double? New);
@@ -17,13 +17,13 @@ public sealed record AttributeChange(string Name, string? Old, string? New);
 public sealed record TrialCorrected(
     string TrialId, string ReviewId,
     IReadOnlyList<DataChange> Data, IReadOnlyList<AttributeChange> Attributes,
-    Provenance Provenance);
+    Provenance Provenance) : ITrialEvent;
 
 /// <summary>A trial was excluded from every analysis of the review (reason in the provenance).</summary>
-public sealed record TrialExcluded(string TrialId, string ReviewId, Provenance Provenance);
+public sealed record TrialExcluded(string TrialId, string ReviewId, Provenance Provenance) : ITrialEvent;
 
 /// <summary>An excluded trial was taken back into the analyses (reason in the provenance).</summary>
-public sealed record TrialReinstated(string TrialId, string ReviewId, Provenance Provenance);
+public sealed record TrialReinstated(string TrialId, string ReviewId, Provenance Provenance) : ITrialEvent;
 
 /// <summary>A trial was retracted by its publisher; it leaves every analysis for good.</summary>
-public sealed record TrialRetracted(string TrialId, string ReviewId, string? Notice, Provenance Provenance);
+public sealed record TrialRetracted(string TrialId, string ReviewId, string? Notice, Provenance Provenance) : ITrialEvent;

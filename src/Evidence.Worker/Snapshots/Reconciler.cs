@@ -92,15 +92,15 @@ public sealed class Reconciler(IDocumentStore store, SnapshotCatchUp catchUp, IC
     }
 
     /// <summary>
-    /// The reviews whose own or trials' streams have events in (after, upTo]: the review is the stream
-    /// key up to its first '/' (<see cref="EvidenceStore.ReviewOfStream"/>), taken in SQL so that a long
-    /// range returns one row per review rather than one per trial.
+    /// The reviews whose own or trials' streams have events in (after, upTo]: the review of each stream
+    /// key (<see cref="StreamKeys.ReviewOfSql"/>), taken in SQL so that a long range returns one row per
+    /// review rather than one per trial.
     /// </summary>
     private static async Task<IReadOnlyList<string>> ReviewsWithEventsAsync(IQuerySession session, long after, long upTo, CancellationToken ct)
     {
         var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
         return await session.QueryAsync<string>(
-            $"select distinct split_part(stream_id, '/', 1) from {schema}.mt_events where seq_id > ? and seq_id <= ? and stream_id not like ?",
-            ct, after, upTo, Snapshot.StreamPrefix + "%");
+            $"select distinct review from (select {StreamKeys.ReviewOfSql("stream_id")} as review from {schema}.mt_events where seq_id > ? and seq_id <= ?) e where review is not null",
+            ct, after, upTo);
     }
 }

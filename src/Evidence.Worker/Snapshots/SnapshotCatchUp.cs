@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Evidence.Domain;
 using Evidence.Domain.Snapshots;
-using JasperFx.Events;
 using Marten;
 using Npgsql;
 
@@ -108,13 +107,13 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         else
         {
             // Folding the review's history again is only worth it when it has something new.
-            if (!await session.ReviewEvents(reviewId).AnyAsync(e => e.Sequence > done && e.Sequence <= upTo, ct))
+            if (!await session.ReviewEvents(reviewId, done, upTo).AnyAsync(ct))
                 return 0;
             log = new ReviewLog();
             heads = (await session.Query<SnapshotHead>().Where(h => h.ReviewId == reviewId).ToListAsync(ct))
                 .ToDictionary(h => h.OutcomeId, StringComparer.Ordinal);
         }
-        var events = await ReviewEventsAsync(session, reviewId, log.Sequence, upTo, ct);
+        var events = await session.ReviewEventsAsync(reviewId, log.Sequence, upTo, ct);
         // A folded log always reaches past the progress (the check above), so only a cached one can
         // find nothing: nothing of this review since its progress (other reviews moved the mark).
         // Nothing to write, not even the progress, or every idle review would cost a commit per
@@ -170,7 +169,7 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         var next = new SnapshotHead(SnapshotHead.DocumentId(inputs.ReviewId, inputs.OutcomeId), inputs.ReviewId, inputs.OutcomeId,
             version, e.Sequence, hash, analyzed.Summary);
         session.Insert(snapshot);
-        var stream = Snapshot.StreamKey(inputs.ReviewId, inputs.OutcomeId);
+        var stream = StreamKeys.Snapshots(inputs.ReviewId, inputs.OutcomeId);
         if (version == 1)
             session.Events.StartStream(stream, taken);
         else
@@ -217,15 +216,6 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
             // No daemon has run against this schema yet: the message's own sequence is the limit.
             return 0;
         }
-    }
-
-    /// <summary>The review's own events and its trials', in commit order, after <paramref name="after"/> up to <paramref name="upTo"/>.</summary>
-    internal static async Task<IReadOnlyList<IEvent>> ReviewEventsAsync(IQuerySession session, string reviewId, long after, long upTo, CancellationToken ct)
-    {
-        return await session.ReviewEvents(reviewId)
-            .Where(e => e.Sequence > after && e.Sequence <= upTo)
-            .OrderBy(e => e.Sequence)
-            .ToListAsync(ct);
     }
 }
 

@@ -44,7 +44,7 @@ public sealed class LateCommitTests(SnapshotPipeline<LateCommitTests> pipeline) 
             var command = new RecordTrial("slow", 2011, "slow et al.", null, new Dictionary<string, string>(),
                 new Dictionary<string, IReadOnlyDictionary<string, double>> { ["fever"] = new Dictionary<string, double> { ["xi"] = 7, ["ni"] = 40 } });
             var recorded = TrialDecider.Handle(review, null, command, new Provenance("late-writer", DateTimeOffset.UtcNow, "late-commit"));
-            session.Events.StartStream<Trial>(Domain.Trials.Trial.StreamKey(Review, "slow"), recorded);
+            session.Events.StartStream<Trial>(StreamKeys.Trial(Review, "slow"), recorded);
             await session.SaveChangesAsync();
         }
 
