@@ -86,8 +86,7 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
         output.WriteLine($"  what v{version} changed:");
         foreach (var e in changes.GetProperty("events").EnumerateArray())
         {
-            var stream = e.GetProperty("stream").GetString()!;
-            var trial = stream.Contains('/', StringComparison.Ordinal) ? " " + stream[(stream.IndexOf('/', StringComparison.Ordinal) + 1)..] : "";
+            var trial = e.TryGetProperty("trialId", out var t) && t.GetString() is { } id ? " " + id : "";
             var reason = e.TryGetProperty("reason", out var r) ? $": {r.GetString()}" : "";
             output.WriteLine($"    {e.GetProperty("type").GetString()}{trial} by {e.GetProperty("by").GetString()}{reason}");
         }
