@@ -1,4 +1,5 @@
 using Evidence.Domain.Snapshots;
+using Evidence.Statistics;
 using ScottPlot;
 
 namespace Evidence.Api.Plots;
@@ -8,7 +9,7 @@ public static class HistoryChart
 {
     public const int Height = 560;
 
-    public static Plot Render(string outcomeName, NaturalScale scale, IReadOnlyList<(long Version, SnapshotCause Cause, SnapshotSummary Summary)> versions)
+    public static Plot Render(string outcomeName, MeasureScale scale, IReadOnlyList<(long Version, SnapshotCause Cause, SnapshotSummary Summary)> versions)
     {
         var plot = Style.NewPlot($"{outcomeName}: pooled estimate by version");
         var points = versions.Where(v => v.Summary is { Estimate: not null, CiLower: not null, CiUpper: not null }).ToList();

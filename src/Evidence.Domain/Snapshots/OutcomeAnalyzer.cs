@@ -20,11 +20,7 @@ public sealed class OutcomeAnalyzer : IOutcomeAnalyzer
     public AnalyzedOutcome Analyze(OutcomeInputs inputs, AnalysisDepth depth = AnalysisDepth.Stored)
     {
         var leaveStudiesOut = depth == AnalysisDepth.Stored && inputs.Included.Count > SnapshotRules.StoredStudyLimit;
-        var settings = new AnalysisSettings(
-            Enum.Parse<Measure>(inputs.Settings.Measure),
-            Enum.Parse<Method>(inputs.Settings.Method),
-            inputs.Settings.Test == "knha" ? Test.Knha : Test.Z,
-            inputs.Settings.Subgroup is null ? null : SubgroupLabel)
+        var settings = inputs.Settings.ToSettings(SubgroupLabel) with
         {
             Sensitivity = depth == AnalysisDepth.Full || (depth == AnalysisDepth.Stored && !leaveStudiesOut),
         };

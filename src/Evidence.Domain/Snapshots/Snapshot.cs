@@ -32,7 +32,7 @@ public sealed record SnapshotSummary(
 /// </summary>
 public sealed record Snapshot(
     string Id, string ReviewId, string OutcomeId, long Version, SnapshotCause Cause,
-    string DataType, AnalysisSettings Settings,
+    string DataType, AnalysisPlan Settings,
     IReadOnlyList<IncludedStudy> Included, IReadOnlyList<LeftOutStudy> LeftOut,
     SnapshotSummary Summary, JsonElement Result, string EngineVersion, string InputHash, bool StudiesOnRead = false)
 {
