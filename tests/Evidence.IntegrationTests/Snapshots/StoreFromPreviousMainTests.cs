@@ -14,8 +14,10 @@ namespace Evidence.IntegrationTests.Snapshots;
 /// the raw rows of every table a rebuild reads (streams, events, review and trial documents, snapshots)
 /// as commit d898f86 wrote them: the LD-IL-2 demo imported and corrected, and a review with an
 /// outcome for every measure, methods from FE to PETO, subgroups, a correction, an exclusion and
-/// changes of analysis, snapshotted by that commit's worker. The rows go into a fresh schema as they
-/// are (no serializer in between), then the current API rebuilds them.
+/// changes of analysis, snapshotted by that commit's worker. They were taken with that commit's
+/// API and worker (this project's <see cref="SnapshotPipeline{TTests}"/>), once the snapshots had caught
+/// up, as <c>select json_agg(row_to_json(t)) from {schema}.{table} t</c> per table. The rows go into a
+/// fresh schema as they are (no serializer in between), then the current API rebuilds them.
 /// </summary>
 public sealed class StoreFromPreviousMainTests(ApiHost<StoreFromPreviousMainTests> host) : IClassFixture<ApiHost<StoreFromPreviousMainTests>>
 {
