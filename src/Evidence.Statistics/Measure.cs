@@ -1,6 +1,6 @@
 namespace Evidence.Statistics;
 
-/// <summary>Effect measures, with metafor's names (<c>escalc</c>'s <c>measure</c>).</summary>
+/// <summary>Effect measures, with metafor's names (<c>escalc</c>'s <c>measure</c>); <see cref="MeasureCatalogue"/> defines each.</summary>
 public enum Measure
 {
     /// <summary>Log odds ratio, 2x2 tables.</summary>
@@ -35,7 +35,7 @@ public enum Measure
     GEN,
 }
 
-/// <summary>How the pooled estimate is obtained.</summary>
+/// <summary>How the pooled estimate is obtained; <see cref="MeasureCatalogue.Methods"/> defines each.</summary>
 public enum Method
 {
     /// <summary>Common (fixed) effect, inverse-variance weights.</summary>

@@ -54,7 +54,7 @@ public sealed class EstimabilityTests
     public void DataTheMeasureCannotUse_Should_GiveAVersionThatIsNotEstimable_NotAnException()
     {
         // Recorded under MD, then read under ROM, as when the two commands race.
-        var inputs = new OutcomeInputs("r", "das28", "continuous", new Outcomes.AnalysisSettings("ROM", "REML", "z", null, "year"),
+        var inputs = new OutcomeInputs("r", "das28", "continuous", new Outcomes.AnalysisPlan("ROM", "REML", "z", null, "year"),
             [new StudyInput("t1", 1, 2020, Means(0, 4), null, "2020"), new StudyInput("t2", 1, 2021, Means(3, 4), null, "2021")], []);
 
         var analyzed = new OutcomeAnalyzer().Analyze(inputs);
@@ -70,7 +70,7 @@ public sealed class EstimabilityTests
     [Fact]
     public void EveryTableWithoutEvents_Should_GiveAVersionThatIsNotEstimable()
     {
-        var inputs = new OutcomeInputs("r", "ae", "binary", new Outcomes.AnalysisSettings("OR", "MH", "z", null, "year"),
+        var inputs = new OutcomeInputs("r", "ae", "binary", new Outcomes.AnalysisPlan("OR", "MH", "z", null, "year"),
             [new StudyInput("t1", 1, 2020, Given.Binary(0, 10, 0, 12), null, "2020"), new StudyInput("t2", 1, 2021, Given.Binary(0, 8, 0, 9), null, "2021")], []);
 
         var analyzed = new OutcomeAnalyzer().Analyze(inputs);

@@ -16,7 +16,7 @@ internal static class EventSamples
     public const string Trial = "he2020";
 
     private static readonly Provenance By = new("alice", new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero), "corr-1", "why", "where");
-    private static readonly AnalysisSettings Or = new("OR", "REML", "z", "disease", AnalysisSettings.DefaultOrder);
+    private static readonly AnalysisPlan Or = new("OR", "REML", "z", "disease", AnalysisPlan.DefaultOrder);
 
     public static IReadOnlyList<IReviewEvent> Log { get; } =
     [

@@ -91,7 +91,7 @@ public class IncrementalInputsTests
         var included = withData.Where(t => t.Status == TrialStatus.Included)
             .Select(t => new StudyInput(t.TrialId, t.Version, t.Year, t.Data[outcomeId],
                 settings.Subgroup is null ? null : t.Attributes.GetValueOrDefault(settings.Subgroup),
-                settings.Order == AnalysisSettings.DefaultOrder ? t.Year.ToString(CultureInfo.InvariantCulture) : t.Attributes.GetValueOrDefault(settings.Order)))
+                settings.Order == AnalysisPlan.DefaultOrder ? t.Year.ToString(CultureInfo.InvariantCulture) : t.Attributes.GetValueOrDefault(settings.Order)))
             .OrderBy(s => s, StudyOrder.Instance)
             .ToList();
         var leftOut = withData.Where(t => t.Status != TrialStatus.Included).OrderBy(t => t.TrialId, StringComparer.Ordinal)

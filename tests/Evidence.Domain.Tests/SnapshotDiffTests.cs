@@ -9,7 +9,7 @@ public class SnapshotDiffTests
     private static readonly SnapshotCause Cause = new(Guid.Empty, "TrialRecorded", 1, "a", "alice", Given.By.At, null);
 
     private static Snapshot Snap(long version, SnapshotSummary summary, params IncludedStudy[] studies) =>
-        new($"r/o/{version}", "r", "o", version, Cause, "binary", new AnalysisSettings("OR", "REML", "z", null, "year"),
+        new($"r/o/{version}", "r", "o", version, Cause, "binary", new AnalysisPlan("OR", "REML", "z", null, "year"),
             studies, [], summary, JsonDocument.Parse("{}").RootElement, "1", "h");
 
     private static SnapshotSummary Summary(int k, double est, double lo, double hi, double p) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Evidence.Statistics;
 using ScottPlot;
 
 namespace Evidence.Api.Plots;
@@ -20,7 +21,7 @@ public static class ForestPlot
 {
     private const int RowHeight = 26;
 
-    public static Plot Render(string title, NaturalScale scale, IReadOnlyList<ForestGroup> groups, ForestSummary? overall, out int height)
+    public static Plot Render(string title, MeasureScale scale, IReadOnlyList<ForestGroup> groups, ForestSummary? overall, out int height)
     {
         var plot = Style.NewPlot(title);
         var positions = new List<double>();

@@ -2,6 +2,7 @@ using Evidence.Domain.Access;
 using Evidence.Domain.Reviews;
 using Evidence.Domain.Snapshots;
 using Evidence.Domain.Trials;
+using Evidence.Statistics;
 using ScottPlot;
 
 namespace Evidence.Api.Plots;
@@ -11,7 +12,7 @@ public static class HistoryChart
 {
     public const int Height = 560;
 
-    public static Plot Render(string outcomeName, NaturalScale scale, IReadOnlyList<(long Version, SnapshotCause Cause, SnapshotSummary Summary)> versions)
+    public static Plot Render(string outcomeName, MeasureScale scale, IReadOnlyList<(long Version, SnapshotCause Cause, SnapshotSummary Summary)> versions)
     {
         var plot = Style.NewPlot($"{outcomeName}: pooled estimate by version");
         var points = versions.Where(v => v.Summary is { Estimate: not null, CiLower: not null, CiUpper: not null }).ToList();

@@ -1,4 +1,5 @@
 using Evidence.Domain.Snapshots;
+using Evidence.Statistics;
 using Evidence.Statistics.Analyses;
 using ScottPlot;
 
@@ -42,7 +43,7 @@ public static class SnapshotPlots
             first += members.Count;
         }
 
-        var model = s.Settings.Method is "FE" or "MH" or "PETO" ? "Common effect" : "Random effects";
+        var model = MeasureCatalogue.ParseMethod(s.Settings.Method).RandomEffects ? "Random effects" : "Common effect";
         var overall = s.Summary is { Estimate: { } e, CiLower: { } lo, CiUpper: { } hi }
             ? new ForestSummary($"{model} (k = {s.Summary.K})", e, lo, hi, s.Summary.PiLower, s.Summary.PiUpper)
             : null;
@@ -64,15 +65,15 @@ public static class SnapshotPlots
         return (plot, height, steps.Count);
     }
 
-    internal static NaturalScale Scale(Snapshot s)
+    /// <summary>The snapshot's measure on one scale for the whole plot: PFT's at the harmonic mean of the included studies' ni (1 when none has one).</summary>
+    internal static MeasureScale Scale(Snapshot s)
     {
         var ns = s.Included.Select(i => i.Data.GetValueOrDefault("ni")).Where(n => n > 0).ToList();
-        var harmonic = ns.Count == 0 ? 1 : ns.Count / ns.Sum(n => 1 / n);
-        return NaturalScale.For(s.Settings.Measure, harmonic);
+        return MeasureCatalogue.ParseMeasure(s.Settings.Measure).At(ns.Count == 0 ? 1 : MeasureScale.HarmonicMean(ns));
     }
 
     private static string Title(Snapshot s, string outcomeName, string kind, string? caption) =>
-        $"{outcomeName}: {kind}, version {s.Version}\n{s.Settings.Measure}, {s.Settings.Method}, {(s.Settings.Test == "knha" ? "Knapp-Hartung" : "z")} test"
+        $"{outcomeName}: {kind}, version {s.Version}\n{s.Settings.Measure}, {s.Settings.Method}, {(MeasureCatalogue.FindTest(s.Settings.Test) == Test.Knha ? "Knapp-Hartung" : "z")} test"
         + (caption is null ? "" : $"\n{caption}");
 
     private static ForestRow StudyRow(IncludedStudy i)

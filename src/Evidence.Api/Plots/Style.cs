@@ -1,4 +1,5 @@
 using System.Globalization;
+using Evidence.Statistics;
 using ScottPlot;
 
 namespace Evidence.Api.Plots;
@@ -26,25 +27,26 @@ public static class Style
 
     public static string Number(double x) => x.ToString(Math.Abs(x) >= 100 ? "0" : Math.Abs(x) >= 10 ? "0.0" : "0.00", CultureInfo.InvariantCulture);
 
-    public static string Interval(NaturalScale scale, double estimate, double lower, double upper) =>
+    public static string Interval(MeasureScale scale, double estimate, double lower, double upper) =>
         $"{Number(scale.ToNatural(estimate))} {Range(scale, lower, upper)}";
 
-    public static string Range(NaturalScale scale, double lower, double upper) =>
+    public static string Range(MeasureScale scale, double lower, double upper) =>
         $"[{Number(scale.ToNatural(lower))}, {Number(scale.ToNatural(upper))}]";
 
-    /// <summary>The line of no effect: 0 on the analysis scale of ratios and differences.</summary>
-    public static void NullLine(Plot plot, NaturalScale scale, bool horizontal = false)
+    /// <summary>The line of no effect (<see cref="MeasureDefinition.NullValue"/>): 0 on the analysis scale of ratios and differences; none for transformed proportions.</summary>
+    public static void NullLine(Plot plot, MeasureScale scale, bool horizontal = false)
     {
-        if (scale.FromNatural is not null && !scale.IsRatio)
+        if (scale.NullValue is not { } none)
             return;
-        var line = horizontal ? (ScottPlot.Plottables.AxisLine)plot.Add.HorizontalLine(0) : plot.Add.VerticalLine(0);
+        var at = scale.ToAnalysis(none);
+        var line = horizontal ? (ScottPlot.Plottables.AxisLine)plot.Add.HorizontalLine(at) : plot.Add.VerticalLine(at);
         line.LineColor = Colors.Gray;
         line.LinePattern = LinePattern.Dotted;
         line.LineWidth = 1;
     }
 
     /// <summary>Ticks placed on the analysis scale but labelled with natural values (0.5, 1, 2 for ratios).</summary>
-    public static void NaturalAxis(Plot plot, NaturalScale scale, double min, double max, bool vertical = false)
+    public static void NaturalAxis(Plot plot, MeasureScale scale, double min, double max, bool vertical = false)
     {
         var pad = Math.Max((max - min) * 0.05, 0.05);
         IAxis axis = vertical ? plot.Axes.Left : plot.Axes.Bottom;
@@ -58,10 +60,10 @@ public static class Style
             plot.Axes.SetLimitsX(min - pad, max + pad);
             plot.XLabel(scale.AxisLabel, size: 14);
         }
-        if (scale.FromNatural is null)
+        if (!scale.Transformed)
             return;
         var candidates = scale.IsRatio ? RatioTicks : ProportionTicks;
-        var ticks = candidates.Select(v => (Value: v, At: scale.FromNatural(v)))
+        var ticks = candidates.Select(v => (Value: v, At: scale.ToAnalysis(v)))
             .Where(t => double.IsFinite(t.At) && t.At >= min - pad && t.At <= max + pad).ToList();
         while (ticks.Count > 9)
             ticks = ticks.Where((_, i) => i % 2 == 0).ToList();

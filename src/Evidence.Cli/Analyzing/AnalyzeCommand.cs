@@ -3,7 +3,6 @@ using System.Globalization;
 using Evidence.Cli.Common;
 using Evidence.Statistics;
 using Evidence.Statistics.Analyses;
-using Evidence.Statistics.EffectSizes;
 using Spectre.Console.Cli;
 
 namespace Evidence.Cli.Analyzing;
@@ -104,7 +103,7 @@ public sealed class AnalyzeCommand(Terminal terminal) : Command<AnalyzeSettings>
     /// </summary>
     private static List<StudyData> Studies(CsvTable csv, AnalysisSettings settings)
     {
-        var needed = EffectSizeCalculator.Columns(settings.Measure).ToList();
+        var needed = MeasureCatalogue.Of(settings.Measure).Columns.ToList();
         if (settings.Measure == Measure.GEN && !csv.Has("vi") && csv.Has("sei"))
             needed[1] = "sei";
         foreach (var column in needed.Concat([settings.Subgroup, settings.Order]).Concat(settings.Moderators ?? []).OfType<string>())

@@ -25,7 +25,7 @@ public static class OutcomeData
 
     /// <summary>The engine's objection to <paramref name="values"/> under <paramref name="measure"/>, if any.</summary>
     public static EffectSizeException? Unusable(string measure, string trial, IReadOnlyDictionary<string, double> values) =>
-        EffectSizeCalculator.Unusable(Enum.Parse<Measure>(measure), new StudyData(trial, values));
+        EffectSizeCalculator.Unusable(MeasureCatalogue.ParseMeasure(measure).Measure, new StudyData(trial, values));
 
     /// <summary>Adds an error for every missing, unknown or out-of-range column under <paramref name="prefix"/>.</summary>
     private static void Validate(FieldErrors errors, string prefix, DataType type, IReadOnlyDictionary<string, double> values)
@@ -52,38 +52,38 @@ public static class OutcomeData
                 errors.Add(prefix + c, "must be greater than zero.");
         }
 
-        switch (type.Name)
+        if (type == DataType.Binary)
         {
-            case "binary":
-                foreach (var c in type.Columns)
-                    Count(c);
-                if (V("ai") + V("bi") <= 0)
-                    errors.Add(prefix + "bi", "group 1 has no participants (ai + bi = 0).");
-                if (V("ci") + V("di") <= 0)
-                    errors.Add(prefix + "di", "group 2 has no participants (ci + di = 0).");
-                break;
-            case "continuous":
-                Positive("sd1i");
-                Positive("sd2i");
-                Count("n1i", 2);
-                Count("n2i", 2);
-                break;
-            case "prepost":
-                Positive("sd_pre");
-                Positive("sd_post");
-                Count("ni", 2);
-                if (V("ri") < -1 || V("ri") > 1)
-                    errors.Add(prefix + "ri", "must be between -1 and 1.");
-                break;
-            case "proportion":
-                Count("xi");
-                Count("ni", 1);
-                if (V("xi") > V("ni"))
-                    errors.Add(prefix + "xi", "events must not exceed the total ni.");
-                break;
-            case "generic":
-                Positive("vi");
-                break;
+            foreach (var c in type.Columns)
+                Count(c);
+            if (V("ai") + V("bi") <= 0)
+                errors.Add(prefix + "bi", "group 1 has no participants (ai + bi = 0).");
+            if (V("ci") + V("di") <= 0)
+                errors.Add(prefix + "di", "group 2 has no participants (ci + di = 0).");
         }
+        else if (type == DataType.Continuous)
+        {
+            Positive("sd1i");
+            Positive("sd2i");
+            Count("n1i", 2);
+            Count("n2i", 2);
+        }
+        else if (type == DataType.PrePost)
+        {
+            Positive("sd_pre");
+            Positive("sd_post");
+            Count("ni", 2);
+            if (V("ri") < -1 || V("ri") > 1)
+                errors.Add(prefix + "ri", "must be between -1 and 1.");
+        }
+        else if (type == DataType.Proportion)
+        {
+            Count("xi");
+            Count("ni", 1);
+            if (V("xi") > V("ni"))
+                errors.Add(prefix + "xi", "events must not exceed the total ni.");
+        }
+        else if (type == DataType.Generic)
+            Positive("vi");
     }
 }

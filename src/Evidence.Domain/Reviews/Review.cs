@@ -6,7 +6,7 @@ using JasperFx.Core;
 namespace Evidence.Domain.Reviews;
 
 /// <summary>An outcome of a review as it stands now.</summary>
-public sealed record Outcome(string Id, string Name, string DataType, AnalysisSettings Analysis);
+public sealed record Outcome(string Id, string Name, string DataType, AnalysisPlan Analysis);
 
 /// <summary>
 /// A review as it stands after its events: the question, its outcomes, who may do what, and whether

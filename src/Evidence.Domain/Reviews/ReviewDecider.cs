@@ -1,5 +1,6 @@
 using Evidence.Domain.Outcomes;
 using Evidence.Domain.Validation;
+using Evidence.Statistics;
 
 namespace Evidence.Domain.Reviews;
 
@@ -28,11 +29,11 @@ public static class ReviewDecider
         if (type is null)
             errors.Add("dataType", $"must be one of {string.Join(", ", DataType.All.Select(t => t.Name))}.");
         else
-            AnalysisSettings.Validate(errors, "", type, command.Measure, command.Method, command.Test, command.Subgroup, command.Order);
+            AnalysisPlan.Validate(errors, "", type, command.Measure, command.Method, command.Test, command.Subgroup, command.Order);
         errors.ThrowIfAny();
         if (review.Outcomes.ContainsKey(command.Id!))
             throw new ConflictException($"Outcome '{command.Id}' already exists in review '{review.Id}'.");
-        var settings = new AnalysisSettings(command.Measure!, command.Method!, command.Test ?? "z", Blank(command.Subgroup), Blank(command.Order) ?? AnalysisSettings.DefaultOrder);
+        var settings = new AnalysisPlan(command.Measure!, command.Method!, command.Test ?? MeasureCatalogue.Name(Test.Z), Blank(command.Subgroup), Blank(command.Order) ?? AnalysisPlan.DefaultOrder);
         return new OutcomeDefined(review.Id, command.Id!, command.Name!.Trim(), type!.Name, settings, by);
     }
 
@@ -49,13 +50,13 @@ public static class ReviewDecider
         var errors = new FieldErrors();
         Rules.Text(errors, "reason", command.Reason, Rules.MaxLongText, required: true);
         var type = DataType.Find(outcome.DataType)!;
-        var next = new AnalysisSettings(
+        var next = new AnalysisPlan(
             command.Measure ?? current.Measure,
             command.Method ?? current.Method,
             command.Test ?? current.Test,
             command.Subgroup is null ? current.Subgroup : Blank(command.Subgroup),
             Blank(command.Order) ?? current.Order);
-        AnalysisSettings.Validate(errors, "", type, next.Measure, next.Method, next.Test, next.Subgroup, next.Order);
+        AnalysisPlan.Validate(errors, "", type, next.Measure, next.Method, next.Test, next.Subgroup, next.Order);
         if (errors.IsEmpty && next.Measure != current.Measure)
         {
             foreach (var trial in (trials ?? []).Where(t => t.Status != Trials.TrialStatus.Retracted).OrderBy(t => t.TrialId, StringComparer.Ordinal))

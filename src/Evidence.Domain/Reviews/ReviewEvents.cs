@@ -6,7 +6,7 @@ namespace Evidence.Domain.Reviews;
 public sealed record ReviewCreated(string ReviewId, string Title, string Question, string? Protocol, Provenance Provenance) : IReviewEvent;
 
 /// <summary>An outcome was defined in a review, with its data type and first analysis settings.</summary>
-public sealed record OutcomeDefined(string ReviewId, string OutcomeId, string Name, string DataType, AnalysisSettings Analysis, Provenance Provenance) : IOutcomeEvent;
+public sealed record OutcomeDefined(string ReviewId, string OutcomeId, string Name, string DataType, AnalysisPlan Analysis, Provenance Provenance) : IOutcomeEvent;
 
 /// <summary>An outcome's analysis settings changed (the protocol changed the analysis); the reason is required.</summary>
-public sealed record OutcomeAnalysisChanged(string ReviewId, string OutcomeId, AnalysisSettings Previous, AnalysisSettings Analysis, Provenance Provenance) : IOutcomeEvent;
+public sealed record OutcomeAnalysisChanged(string ReviewId, string OutcomeId, AnalysisPlan Previous, AnalysisPlan Analysis, Provenance Provenance) : IOutcomeEvent;

@@ -18,7 +18,7 @@ public sealed class OutcomeAnalyzer : IOutcomeAnalyzer
     public AnalyzedOutcome Analyze(OutcomeInputs inputs, AnalysisDepth depth = AnalysisDepth.Stored)
     {
         var studiesOnRead = depth == AnalysisDepth.Stored && inputs.Included.Count > SnapshotRules.StoredStudyLimit;
-        var settings = EngineSettings(inputs.Settings) with
+        var settings = inputs.Settings.ToSettings() with
         {
             Sensitivity = depth == AnalysisDepth.Full || (depth == AnalysisDepth.Stored && !studiesOnRead),
         };
@@ -35,13 +35,6 @@ public sealed class OutcomeAnalyzer : IOutcomeAnalyzer
         }).ToList();
         return new AnalyzedOutcome(included, Summary(result), Json(result), result);
     }
-
-    /// <summary>The engine's settings for an outcome's analysis settings (no cumulative order: the inputs come in that order).</summary>
-    public static AnalysisSettings EngineSettings(Outcomes.AnalysisSettings settings) => new(
-        Enum.Parse<Measure>(settings.Measure),
-        Enum.Parse<Method>(settings.Method),
-        settings.Test == "knha" ? Test.Knha : Test.Z,
-        settings.Subgroup);
 
     /// <summary>
     /// The analysis, whatever the data: input the measure cannot use (recorded under other settings,

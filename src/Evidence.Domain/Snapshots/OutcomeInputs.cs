@@ -21,7 +21,7 @@ public sealed record LeftOutStudy(string TrialId, long TrialVersion, string Stat
 /// unchanged yields no new snapshot version.
 /// </summary>
 public sealed record OutcomeInputs(
-    string ReviewId, string OutcomeId, string DataType, AnalysisSettings Settings,
+    string ReviewId, string OutcomeId, string DataType, AnalysisPlan Settings,
     IReadOnlyList<StudyInput> Included, IReadOnlyList<LeftOutStudy> LeftOut)
 {
     /// <summary>

@@ -119,7 +119,7 @@ public sealed class ReviewLog
         public OutcomeInputs? Inputs;
         public string? Hash;
 
-        public void Add(Trial t, string outcomeId, Outcomes.AnalysisSettings settings)
+        public void Add(Trial t, string outcomeId, Outcomes.AnalysisPlan settings)
         {
             if (t.Status == TrialStatus.Included)
             {

@@ -32,14 +32,14 @@ public sealed record SnapshotSummary(
 /// </summary>
 public sealed record Snapshot(
     string Id, string ReviewId, string OutcomeId, long Version, SnapshotCause Cause,
-    string DataType, AnalysisSettings Settings,
+    string DataType, AnalysisPlan Settings,
     IReadOnlyList<IncludedStudy> Included, IReadOnlyList<LeftOutStudy> LeftOut,
     SnapshotSummary Summary, JsonElement Result, string EngineVersion, string InputHash, bool StudiesOnRead = false)
 {
     public static string DocumentId(string review, string outcome, long version) => $"{review}/{outcome}/{version}";
 
     /// <summary>The stored result, typed: read by the serializer that wrote it.</summary>
-    public Statistics.Analyses.AnalysisResult Analysis() => Statistics.Analyses.AnalysisJsonReader.Read(Result, OutcomeAnalyzer.EngineSettings(Settings));
+    public Statistics.Analyses.AnalysisResult Analysis() => Statistics.Analyses.AnalysisJsonReader.Read(Result, Settings.ToSettings());
 }
 
 /// <summary>

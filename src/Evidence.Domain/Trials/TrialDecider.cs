@@ -1,6 +1,7 @@
 using Evidence.Domain.Outcomes;
 using Evidence.Domain.Reviews;
 using Evidence.Domain.Validation;
+using Evidence.Statistics;
 
 namespace Evidence.Domain.Trials;
 

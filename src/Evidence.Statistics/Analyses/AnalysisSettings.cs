@@ -17,17 +17,14 @@ public sealed record AnalysisSettings(Measure Measure, Method Method, Test Test 
     /// </summary>
     public bool Sensitivity { get; init; } = true;
 
-    public bool IsCountMethod => Method is Method.MH or Method.PETO;
+    /// <summary>Whether <see cref="Method"/> pools the raw counts of 2x2 tables (<see cref="MethodDefinition.PoolsCounts"/>).</summary>
+    public bool IsCountMethod => MeasureCatalogue.Of(Method).PoolsCounts;
 
     /// <summary>
-    /// Why <see cref="Method"/> cannot pool <see cref="Measure"/>, or null when it can. Mantel-Haenszel
-    /// pools OR, RR or RD and Peto's method the odds ratio (OR, or PETO by name), both from the raw
-    /// counts of 2x2 tables; every other method pools any measure.
+    /// Why <see cref="Method"/> cannot pool <see cref="Measure"/>, or null when it can, by the
+    /// catalogue (<see cref="MeasureDefinition.Methods"/>): Mantel-Haenszel pools OR, RR or RD and
+    /// Peto's method the odds ratio (OR, or PETO by name), both from the raw counts of 2x2 tables;
+    /// every other method pools any measure.
     /// </summary>
-    public string? MethodMismatch() => Method switch
-    {
-        Method.MH when Measure is not (Measure.OR or Measure.RR or Measure.RD) => $"MH pools OR, RR or RD from 2x2 tables, not {Measure}",
-        Method.PETO when Measure is not (Measure.OR or Measure.PETO) => $"PETO pools the odds ratio (OR or PETO) from 2x2 tables, not {Measure}",
-        _ => null,
-    };
+    public string? MethodMismatch() => MeasureCatalogue.Of(Method).Refusal(MeasureCatalogue.Of(Measure));
 }

@@ -81,9 +81,9 @@ public static class MetaAnalysis
             (piLower, piUpper) = (c.Estimate - half, c.Estimate + half);
         }
 
-        var transform = BackTransform.For(settings.Measure, sampleSizes);
-        var natural = transform is null ? null : new NaturalScale(transform(c.Estimate), transform(c.CiLower), transform(c.CiUpper),
-            piLower is { } pl ? transform(pl) : null, piUpper is { } pu ? transform(pu) : null);
+        var scale = MeasureCatalogue.Of(settings.Measure).At(MeasureScale.HarmonicMean(sampleSizes));
+        var natural = !scale.Transformed ? null : new NaturalScale(scale.ToNatural(c.Estimate), scale.ToNatural(c.CiLower), scale.ToNatural(c.CiUpper),
+            piLower is { } pl ? scale.ToNatural(pl) : null, piUpper is { } pu ? scale.ToNatural(pu) : null);
         var pooled = new Pooled(fit.K, c.Estimate, c.Se, c.CiLower, c.CiUpper, c.Statistic, fit.Df, c.P, fit.Tau2, fit.I2, fit.H2,
             fit.Q, fit.QDf, fit.QP, tau2Ci?.Lower, tau2Ci?.Upper, randomWithSpread ? piLower : null, randomWithSpread ? piUpper : null,
             natural, false, fit.Converged, fit.Method);
@@ -183,8 +183,8 @@ public static class MetaAnalysis
             return new AnalysisResult(settings, nothing, [], null, null, null, null, null, [reason], new NotEstimable(reason, everyStudy));
         }
         var fit = settings.Method == Method.PETO ? CountMethods.Peto(tables) : CountMethods.MantelHaenszel(tables, settings.Measure);
-        var transform = BackTransform.For(settings.Method == Method.PETO ? Measure.PETO : settings.Measure, []);
-        var natural = transform is null ? null : new NaturalScale(transform(fit.Estimate), transform(fit.CiLower), transform(fit.CiUpper), null, null);
+        var scale = MeasureCatalogue.Of(settings.Method == Method.PETO ? Measure.PETO : settings.Measure).At(double.NaN);
+        var natural = !scale.Transformed ? null : new NaturalScale(scale.ToNatural(fit.Estimate), scale.ToNatural(fit.CiLower), scale.ToNatural(fit.CiUpper), null, null);
         var pooled = new Pooled(fit.K, fit.Estimate, fit.Se, fit.CiLower, fit.CiUpper, fit.Statistic, null, fit.P, null, fit.I2, fit.H2,
             fit.Q, fit.QDf, fit.QP, null, null, null, null, natural, true, true, settings.Method);
         if (Degenerate(pooled))
@@ -220,9 +220,9 @@ public static class MetaAnalysis
         throw new EffectSizeException(s.Study, name, "needs a numeric moderator value");
     }
 
-    /// <summary>The sizes the PFT back-transformation averages (harmonic mean of ni); empty for other measures.</summary>
+    /// <summary>The sizes a back-transform that reads one averages (harmonic mean of ni, for PFT); zeros for other measures.</summary>
     private static double[] SampleSizes(IReadOnlyList<StudyData> studies, Measure measure) =>
-        measure == Measure.PFT ? studies.Select(s => s.Values["ni"]).ToArray() : new double[studies.Count];
+        MeasureCatalogue.Of(measure).Transform is { ReadsSampleSize: true } ? studies.Select(s => s.Values["ni"]).ToArray() : new double[studies.Count];
 
     private static double[] Pick(double[] values, int[] indexes) => indexes.Select(i => values[i]).ToArray();
 

@@ -22,22 +22,13 @@ namespace Evidence.Statistics.EffectSizes;
 /// Tukey 1950): ½(asin√(x/(n+1))+asin√((x+1)/(n+1))), v = 1/(4n+2). PAS: asin√(x/n), v = 1/(4n).</item>
 /// <item>GEN: yi with vi, or with sei (vi = sei²).</item>
 /// </list>
+/// The columns each measure reads are its data type's (<see cref="MeasureDefinition.Columns"/>).
 /// Invalid input throws <see cref="EffectSizeException"/> naming the study and field: a missing or
 /// non-finite value, a negative count, events above the total, SD ≤ 0, n below what the measure
 /// needs, r outside [-1, 1], vi ≤ 0, or a ratio measure with a non-positive mean.
 /// </summary>
 public static class EffectSizeCalculator
 {
-    /// <summary>The columns a measure reads.</summary>
-    public static IReadOnlyList<string> Columns(Measure measure) => measure switch
-    {
-        Measure.OR or Measure.RR or Measure.RD or Measure.PETO => ["ai", "bi", "ci", "di"],
-        Measure.MD or Measure.SMD or Measure.ROM => ["m1i", "sd1i", "n1i", "m2i", "sd2i", "n2i"],
-        Measure.MC or Measure.SMCC or Measure.SMCR => ["m_pre", "sd_pre", "m_post", "sd_post", "ni", "ri"],
-        Measure.PR or Measure.PLO or Measure.PFT or Measure.PAS => ["xi", "ni"],
-        _ => ["yi", "vi"],
-    };
-
     /// <summary>
     /// The problem, if any, that makes <paramref name="study"/> unusable under <paramref name="measure"/>
     /// for good: the rule by which input is rejected before it is stored, the same rule the
