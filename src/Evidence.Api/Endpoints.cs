@@ -18,7 +18,6 @@ public static class Endpoints
         services.AddSingleton<StudiesOnReadCache>();
         services.AddSingleton<RebuildGate>();
         services.AddExceptionHandler<ProblemMapping>();
-        services.AddMemoryCache();
         services.AddSingleton<ApiKeyCache>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);

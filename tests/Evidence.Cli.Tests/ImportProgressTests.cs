@@ -27,7 +27,7 @@ public class ImportProgressTests
         var tally = await ImportCommand.ImportAsync(http, "r", "R", "q", outcomes, trials, [], progress, default);
 
         Assert.False(tally.Failed);
-        Assert.Equal(1 + outcomes.Count + trials.Count, tally.Results.Count(r => r.Outcome == ImportCommand.Outcome.Created));
+        Assert.Equal(1 + outcomes.Count + trials.Count, tally.Results.Count(r => r.Result == ImportCommand.ItemResult.Created));
         // Without a terminal to redraw, progress is a line now and then ("import r: 47%"), never a bar.
         Assert.All(progress.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), line => Assert.Matches(@"^import r: \d+%$", line));
     }

@@ -73,7 +73,7 @@ public sealed class ImportCommand(Terminal terminal) : AsyncCommand<ImportSettin
                 if ((await http.GetAsync($"reviews/{review}", ct)).StatusCode == HttpStatusCode.NotFound)
                     tally.Count("review", await PostAsync(http, "reviews", new { id = review, title, question }, $"import/{review}/review", null, ct));
                 else
-                    tally.Count("review", Outcome.Present);
+                    tally.Count("review", ItemResult.Present);
                 bar.Increment(1);
 
                 foreach (var o in outcomes)
@@ -96,13 +96,13 @@ public sealed class ImportCommand(Terminal terminal) : AsyncCommand<ImportSettin
         return tally;
     }
 
-    private static async Task<Outcome> CorrectAsync(HttpClient http, string review, CorrectionRequest c, CancellationToken ct)
+    private static async Task<ItemResult> CorrectAsync(HttpClient http, string review, CorrectionRequest c, CancellationToken ct)
     {
         var body = new { data = c.Data, attributes = c.Attributes.Count > 0 ? c.Attributes : null, reason = c.Reason, source = c.Source };
         var key = $"import/{review}/correction/{c.Trial}/{Hash(JsonSerializer.Serialize(body, Json))}";
         using var current = await http.GetAsync($"reviews/{review}/trials/{c.Trial}", ct);
         if (!current.IsSuccessStatusCode)
-            return Outcome.Failed($"trial {c.Trial}: {(int)current.StatusCode}");
+            return ItemResult.Failed($"trial {c.Trial}: {(int)current.StatusCode}");
         var trial = await current.Content.ReadFromJsonAsync<JsonElement>(ct);
         var applied = true;
         foreach (var (outcome, field, old) in c.Expected)
@@ -110,15 +110,15 @@ public sealed class ImportCommand(Terminal terminal) : AsyncCommand<ImportSettin
             var value = trial.GetProperty("data").TryGetProperty(outcome, out var columns) && columns.TryGetProperty(field, out var v) ? v.GetDouble() : (double?)null;
             applied &= value == c.Data[outcome][field];
             if (old is not null && value != old && value != c.Data[outcome][field])
-                return Outcome.Failed($"{c.Trial} {outcome}.{field} is {value?.ToString() ?? "absent"}, not {old} as the correction expects");
+                return ItemResult.Failed($"{c.Trial} {outcome}.{field} is {value?.ToString() ?? "absent"}, not {old} as the correction expects");
         }
         // Every field already holds its new value: the correction was applied before (perhaps under another key).
         if (applied)
-            return Outcome.Present;
+            return ItemResult.Present;
         return await PostAsync(http, $"reviews/{review}/trials/{c.Trial}/corrections", body, key, current.Headers.ETag?.Tag, ct);
     }
 
-    private static async Task<Outcome> PostAsync(HttpClient http, string path, object body, string key, string? ifMatch, CancellationToken ct)
+    private static async Task<ItemResult> PostAsync(HttpClient http, string path, object body, string key, string? ifMatch, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, options: Json) };
         request.Headers.Add("Idempotency-Key", key);
@@ -126,39 +126,39 @@ public sealed class ImportCommand(Terminal terminal) : AsyncCommand<ImportSettin
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         using var response = await http.SendAsync(request, ct);
         if (response.IsSuccessStatusCode)
-            return response.Headers.Contains("Idempotency-Replayed") ? Outcome.Present : Outcome.Created;
+            return response.Headers.Contains("Idempotency-Replayed") ? ItemResult.Present : ItemResult.Created;
         if (response.StatusCode == HttpStatusCode.Conflict)
-            return Outcome.Present;
-        return Outcome.Failed($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+            return ItemResult.Present;
+        return ItemResult.Failed($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
 
-    public sealed record Outcome(string Kind, string? Error = null)
+    public sealed record ItemResult(string Kind, string? Error = null)
     {
-        public static readonly Outcome Created = new("created");
-        public static readonly Outcome Present = new("already there");
+        public static readonly ItemResult Created = new("created");
+        public static readonly ItemResult Present = new("already there");
 
-        public static Outcome Failed(string error) => new("failed", error);
+        public static ItemResult Failed(string error) => new("failed", error);
     }
 
     /// <summary>What happened to each item of an import: created, already there, or failed (with why).</summary>
     public sealed class Tally
     {
-        private readonly List<(string Group, Outcome Outcome, string? Item)> results = [];
+        private readonly List<(string Group, ItemResult Result, string? Item)> results = [];
 
-        public IReadOnlyList<(string Group, Outcome Outcome, string? Item)> Results => results;
+        public IReadOnlyList<(string Group, ItemResult Result, string? Item)> Results => results;
 
-        public bool Failed => results.Any(r => r.Outcome.Error is not null);
+        public bool Failed => results.Any(r => r.Result.Error is not null);
 
-        public void Count(string group, Outcome outcome, string? item = null) => results.Add((group, outcome, item));
+        public void Count(string group, ItemResult result, string? item = null) => results.Add((group, result, item));
 
         public void Print(TextWriter output)
         {
             foreach (var group in results.GroupBy(r => r.Group))
-                output.WriteLine($"{group.Key,-12} {string.Join(", ", group.GroupBy(r => r.Outcome.Kind).Select(k => $"{k.Count()} {k.Key}"))}");
-            foreach (var (group, outcome, item) in results.Where(r => r.Outcome.Error is not null))
-                output.WriteLine($"failed: {group} {item}: {outcome.Error}");
+                output.WriteLine($"{group.Key,-12} {string.Join(", ", group.GroupBy(r => r.Result.Kind).Select(k => $"{k.Count()} {k.Key}"))}");
+            foreach (var (group, result, item) in results.Where(r => r.Result.Error is not null))
+                output.WriteLine($"failed: {group} {item}: {result.Error}");
         }
     }
 }

@@ -6,9 +6,11 @@ using Evidence.Statistics.Analyses;
 namespace Evidence.Domain.Snapshots;
 
 /// <summary>
-/// Pools an outcome's inputs with <see cref="MetaAnalysis"/>: studies in the outcome's cumulative
-/// order, labelled by trial id, with the subgroup attribute as label. The result is stored in the
-/// same JSON as <c>evidence analyze</c> writes.
+/// Pools an outcome's inputs with <see cref="MetaAnalysis"/>. This is where the review's words meet
+/// the statistics': each included <em>trial</em> of the outcome is one <em>study</em> of the
+/// analysis, named by its trial id, in the outcome's cumulative order, labelled with its subgroup
+/// attribute under that attribute's name; the domain speaks of trials everywhere else, the engine of
+/// studies. The result is stored in the same JSON as <c>evidence analyze</c> writes.
 /// </summary>
 public sealed class OutcomeAnalyzer : IOutcomeAnalyzer
 {

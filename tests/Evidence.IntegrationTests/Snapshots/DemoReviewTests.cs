@@ -28,7 +28,7 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
         using var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(Samples, "metafor-final.json")));
 
         var first = await ImportCommand.ImportAsync(pipeline.Client, "ld-il2", "LD-IL-2", "q", outcomes, trials, corrections, TextWriter.Null, default);
-        Assert.DoesNotContain(first.Results, r => r.Outcome.Error is not null);
+        Assert.DoesNotContain(first.Results, r => r.Result.Error is not null);
 
         foreach (var outcome in outcomes)
         {
@@ -78,6 +78,6 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
         }
 
         var again = await ImportCommand.ImportAsync(pipeline.Client, "ld-il2", "LD-IL-2", "q", outcomes, trials, corrections, TextWriter.Null, default);
-        Assert.All(again.Results, r => Assert.Equal("already there", r.Outcome.Kind));
+        Assert.All(again.Results, r => Assert.Equal("already there", r.Result.Kind));
     }
 }
