@@ -52,14 +52,10 @@ public sealed class AnalyzeCommand(Terminal terminal) : Command<AnalyzeSettings>
     {
         var path = args.Data;
         var settings = new AnalysisSettings(
-            Parse<Measure>(args.Measure, "measure"),
-            Parse<Method>(args.Method, "method"),
-            args.Test switch
-            {
-                "z" => Test.Z,
-                "knha" => Test.Knha,
-                var other => throw new UsageException($"--test must be z or knha, not '{other}'"),
-            },
+            Named(MeasureCatalogue.Measures, m => m.Name, args.Measure, "measure").Measure,
+            Named(MeasureCatalogue.Methods, m => m.Name, args.Method, "method").Method,
+            MeasureCatalogue.FindTest(args.Test)
+                ?? throw new UsageException($"--test must be {MeasureCatalogue.Either(MeasureCatalogue.Tests.Select(t => t.Name))}, not '{args.Test}'"),
             args.Subgroup,
             args.Order,
             args.Moderators is { Length: > 0 } moderators ? moderators : null);
@@ -137,8 +133,8 @@ public sealed class AnalyzeCommand(Terminal terminal) : Command<AnalyzeSettings>
         return studies;
     }
 
-    private static T Parse<T>(string value, string option) where T : struct, Enum =>
-        Enum.TryParse<T>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-            ? parsed
-            : throw new UsageException($"--{option} must be one of {string.Join(", ", Enum.GetNames<T>())}, not '{value}'");
+    /// <summary>The catalogue's entry named <paramref name="value"/>, whatever its case (as the command line has always taken it).</summary>
+    private static T Named<T>(IEnumerable<T> entries, Func<T, string> name, string value, string option) =>
+        entries.FirstOrDefault(e => string.Equals(name(e), value, StringComparison.OrdinalIgnoreCase))
+        ?? throw new UsageException($"--{option} must be one of {string.Join(", ", entries.Select(name))}, not '{value}'");
 }
