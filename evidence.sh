@@ -63,9 +63,13 @@ management_url() { echo "http://127.0.0.1:$RMQ_MANAGEMENT_PORT/"; }
 management_admin_url() { echo "http://$RMQ_ADMIN:$RMQ_ADMIN@127.0.0.1:$RMQ_MANAGEMENT_PORT/"; }
 
 # ConnectionStrings__RabbitMq is the API's user; the worker gets EVIDENCE_RABBITMQ_WORKER as its own.
+# The cluster's superuser, for the tests only: each test class gets a database of its own.
+postgres_admin_cs() { echo "Host=127.0.0.1;Port=$PG_PORT;Database=postgres;Username=$DB_ADMIN;Password=$DB_ADMIN"; }
+
 export_env() {
-  export ConnectionStrings__Postgres ConnectionStrings__RabbitMq EVIDENCE_RABBITMQ_WORKER EVIDENCE_RABBITMQ_MANAGEMENT
+  export ConnectionStrings__Postgres ConnectionStrings__RabbitMq EVIDENCE_RABBITMQ_WORKER EVIDENCE_RABBITMQ_MANAGEMENT EVIDENCE_POSTGRES_ADMIN
   ConnectionStrings__Postgres="$(postgres_cs)"
+  EVIDENCE_POSTGRES_ADMIN="$(postgres_admin_cs)"
   ConnectionStrings__RabbitMq="$(rabbitmq_cs "$RMQ_API")"
   EVIDENCE_RABBITMQ_WORKER="$(rabbitmq_cs "$RMQ_WORKER")"
   EVIDENCE_RABBITMQ_MANAGEMENT="$(management_admin_url)"
@@ -76,6 +80,7 @@ print_env() {
   echo "export ConnectionStrings__RabbitMq='$(rabbitmq_cs "$RMQ_API")'"
   echo "export EVIDENCE_RABBITMQ_WORKER='$(rabbitmq_cs "$RMQ_WORKER")'"
   echo "export EVIDENCE_RABBITMQ_MANAGEMENT='$(management_admin_url)'"
+  echo "export EVIDENCE_POSTGRES_ADMIN='$(postgres_admin_cs)'"
 }
 
 # ---------------------------------------------------------------- installing

@@ -19,12 +19,14 @@ public sealed class EvidenceServices
     public const string RabbitMqVariable = "ConnectionStrings__RabbitMq";
     public const string WorkerRabbitMqVariable = "EVIDENCE_RABBITMQ_WORKER";
     public const string ManagementVariable = "EVIDENCE_RABBITMQ_MANAGEMENT";
+    public const string PostgresAdminVariable = "EVIDENCE_POSTGRES_ADMIN";
 
     private static readonly Lazy<Task<EvidenceServices>> Shared = new(FindAsync);
 
-    private EvidenceServices(string postgres, Uri rabbitMq, Uri workerRabbitMq, Uri? management)
+    private EvidenceServices(string postgres, string? postgresAdmin, Uri rabbitMq, Uri workerRabbitMq, Uri? management)
     {
         Postgres = postgres;
+        PostgresAdmin = postgresAdmin;
         RabbitMq = rabbitMq;
         WorkerRabbitMq = workerRabbitMq;
         Management = management is null ? null : new UriBuilder(management) { UserName = "", Password = "" }.Uri;
@@ -33,6 +35,13 @@ public sealed class EvidenceServices
 
     /// <summary>An Npgsql connection string to the test database.</summary>
     public string Postgres { get; }
+
+    /// <summary>
+    /// The cluster's superuser, when known: each test class then gets a database of its own, as a
+    /// deployment has, rather than a schema in a shared one (Marten's high-water mark weighs every
+    /// open transaction of its database, so classes sharing one would hold each other's snapshots).
+    /// </summary>
+    public string? PostgresAdmin { get; }
 
     /// <summary>The broker as the API's user, an <c>amqp://user:password@host:port/</c> URI on the default virtual host.</summary>
     public Uri RabbitMq { get; }
@@ -82,7 +91,8 @@ public sealed class EvidenceServices
                 throw new InvalidOperationException(
                     $"{RabbitMqVariable} is set but {WorkerRabbitMqVariable} (the worker's broker user) is not; export what `./evidence.sh services env` prints.");
             var management = Environment.GetEnvironmentVariable(ManagementVariable);
-            return new EvidenceServices(postgres, new Uri(rabbitMq), new Uri(worker), string.IsNullOrWhiteSpace(management) ? null : new Uri(management));
+            var admin = Environment.GetEnvironmentVariable(PostgresAdminVariable);
+            return new EvidenceServices(postgres, string.IsNullOrWhiteSpace(admin) ? null : admin, new Uri(rabbitMq), new Uri(worker), string.IsNullOrWhiteSpace(management) ? null : new Uri(management));
         }
 
         try
@@ -120,7 +130,7 @@ public sealed class EvidenceServices
         var management = new Uri($"http://{admin}:{admin}@{rabbitMq.Hostname}:{rabbitMq.GetMappedPublicPort(managementPort)}/");
         var amqp = new Uri(rabbitMq.GetConnectionString());
         Uri As(string user) => new UriBuilder(amqp) { UserName = user, Password = user }.Uri;
-        var services = new EvidenceServices(await ServicesRoleAsync(postgres.GetConnectionString()), As("evidence-api"), As("evidence-worker"), management);
+        var services = new EvidenceServices(await ServicesRoleAsync(postgres.GetConnectionString()), postgres.GetConnectionString(), As("evidence-api"), As("evidence-worker"), management);
 
         // The hosts' users and their rights, as deployments define them.
         using var http = services.ManagementClient();

@@ -6,8 +6,9 @@ using Npgsql;
 namespace Evidence.IntegrationTests;
 
 /// <summary>
-/// What one test class owns: a Marten schema and a RabbitMQ virtual host of its own, so classes run
-/// in parallel without seeing each other's data or messages. Both are removed after the class. On
+/// What one test class owns: a database (with the cluster's superuser; else a schema of a shared one),
+/// a Marten schema and a RabbitMQ virtual host of its own, so classes run in parallel without seeing
+/// each other's data or messages, or holding each other's snapshots. All are removed after the class. On
 /// the virtual host, the API's and the worker's users get the rights they have on the default one.
 /// Use it as <c>IClassFixture&lt;TestScope&lt;MyTests&gt;&gt;</c>.
 /// </summary>
@@ -20,7 +21,13 @@ public sealed class TestScope<TTests> : IAsyncLifetime
 
     public string Schema => Name;
 
-    public string Postgres => Services.Postgres;
+    /// <summary>
+    /// The class's own database (named <see cref="Name"/>, owned by the services' role) when the
+    /// cluster's superuser is known, as each deployment has its own; else the shared test database.
+    /// </summary>
+    public string Postgres => Services.PostgresAdmin is null
+        ? Services.Postgres
+        : new NpgsqlConnectionStringBuilder(Services.Postgres) { Database = Name }.ConnectionString;
 
     /// <summary>The class's own virtual host; the default one only when no management API is known.</summary>
     public string VirtualHost { get; private set; } = "/";
@@ -36,6 +43,8 @@ public sealed class TestScope<TTests> : IAsyncLifetime
     public async Task InitializeAsync()
     {
         services = await EvidenceServices.GetAsync();
+        if (services.PostgresAdmin is { } admin)
+            await AsSuperuserAsync(admin, $"create database {Name} owner \"{new NpgsqlConnectionStringBuilder(services.Postgres).Username}\"");
         RabbitMq = services.RabbitMq;
         WorkerRabbitMq = services.WorkerRabbitMq;
         if (services.Management is null)
@@ -92,10 +101,23 @@ public sealed class TestScope<TTests> : IAsyncLifetime
 
     private async Task DropSchemaAsync()
     {
+        if (Services.PostgresAdmin is { } admin)
+        {
+            await AsSuperuserAsync(admin, $"drop database if exists {Name} with (force)");
+            return;
+        }
         await using var connection = new NpgsqlConnection(Services.Postgres);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"drop schema if exists {Schema} cascade", connection);
         await drop.ExecuteNonQueryAsync();
+    }
+
+    private static async Task AsSuperuserAsync(string admin, string sql)
+    {
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private string VirtualHostPath => $"api/vhosts/{Uri.EscapeDataString(VirtualHost)}";
