@@ -85,3 +85,22 @@ public sealed class NotEstimableTests
         Assert.Throws<EffectSizeException>(() => MetaAnalysis.Run([zeroMean], new AnalysisSettings(Measure.ROM, Method.REML)));
     }
 }
+
+/// <summary>Sampling variances far apart (1e-8 to 1e6): the Fisher scoring ends, where metafor 3.8-1 ends (tau² 0 after one iteration).</summary>
+public sealed class ExtremeVarianceTests
+{
+    [Theory]
+    [InlineData(Method.REML)]
+    [InlineData(Method.ML)]
+    [InlineData(Method.EB)]
+    public void FisherScoring_Should_End_WithMetaforsEstimate(Method method)
+    {
+        StudyData Study(string id, double yi, double vi) => new(id, new Dictionary<string, double> { ["yi"] = yi, ["vi"] = vi });
+
+        var result = MetaAnalysis.Run([Study("t3", 0.001, 1e-8), Study("t2", 0.001, 1), Study("t5", -3, 1e6)], new AnalysisSettings(Measure.GEN, method));
+
+        Assert.Equal(0, result.Overall!.Tau2);
+        Assert.Equal(1e-3, result.Overall.Estimate, 1e-9);
+        Assert.Equal(1e-4, result.Overall.Se, 1e-9);
+    }
+}

@@ -113,7 +113,10 @@ public static class TauSquaredEstimators
                 Method.REML => (fit.WeightedResidualSquares - fit.TraceP) / fit.TracePP,
                 _ => (fit.Rss * k / (k - p) - k) / fit.SumW,
             };
-            if (double.IsNaN(adj))
+            // A step that is not a number, or infinite (when the trace of P² underflows to zero with
+            // sampling variances twelve orders of magnitude apart), is no step: halving an infinite
+            // step would never end. The iteration stops where it is, as when the step is zero.
+            if (!double.IsFinite(adj))
                 adj = 0;
             while (tau2 + adj < 0)
                 adj /= 2;
