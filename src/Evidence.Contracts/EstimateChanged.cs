@@ -33,4 +33,22 @@ public sealed record EstimateChanged
     public bool CiNowExcludesNull { get; init; }
     public bool CiNowIncludesNull { get; init; }
     public bool LargeRelativeChange { get; init; }
+
+    /// <summary>The signal rules that fired against the version before (none for a first version).</summary>
+    public IReadOnlyList<EstimateSignal> Signals { get; init; } = [];
+}
+
+/// <summary>
+/// One rule that fired: its kind (<c>significance</c>, <c>ciNull</c>, <c>trialStatus</c>, ...), a
+/// sentence, the values before and after (natural scale for estimates and intervals), and the
+/// threshold or trial it is about.
+/// </summary>
+public sealed record EstimateSignal
+{
+    public string Kind { get; init; } = "";
+    public string Text { get; init; } = "";
+    public IReadOnlyDictionary<string, double?> Before { get; init; } = new Dictionary<string, double?>();
+    public IReadOnlyDictionary<string, double?> After { get; init; } = new Dictionary<string, double?>();
+    public string? Threshold { get; init; }
+    public string? TrialId { get; init; }
 }

@@ -27,6 +27,8 @@ internal static class EventSamples
             new Dictionary<string, IReadOnlyDictionary<string, double>> { ["response"] = new Dictionary<string, double> { ["ai"] = 20, ["bi"] = 4, ["ci"] = 15, ["di"] = 14 } },
             By),
         new OutcomeAnalysisChanged(Review, "response", Or, Or with { Measure = "RR" }, By),
+        new OutcomeThresholdsSet(Review, "response", null, new Judgement.DecisionThresholds(Lower: 0.8, Upper: 1.25, ControlRisk: 0.3), By),
+        new OutcomeSignalRulesSet(Review, "response", null, Judgement.SignalRules.Default with { RelativeChange = new(true, 0.3) }, By),
         new TrialCorrected(Trial, Review, [new DataChange("response", "ai", 20, 21)], [new AttributeChange("disease", "SLE", "RA")], By),
         new TrialExcluded(Trial, Review, By),
         new TrialReinstated(Trial, Review, By),

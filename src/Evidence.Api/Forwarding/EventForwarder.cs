@@ -69,5 +69,9 @@ public sealed class EventForwarder(IBus bus) : SubscriptionBase
         CiNowExcludesNull = t.Flags.CiNowExcludesNull,
         CiNowIncludesNull = t.Flags.CiNowIncludesNull,
         LargeRelativeChange = t.Flags.LargeRelativeChange,
+        Signals = [.. (t.Signals ?? []).Select(s => new EstimateSignal
+        {
+            Kind = s.Kind, Text = s.Text, Before = s.Before, After = s.After, Threshold = s.Threshold, TrialId = s.TrialId,
+        })],
     };
 }

@@ -59,6 +59,8 @@ public static class HistoryChart
             nameof(TrialReinstated) => $"reinstated {c.TrialId}",
             nameof(TrialRetracted) => $"retracted {c.TrialId}",
             nameof(OutcomeAnalysisChanged) => "analysis changed",
+            nameof(OutcomeThresholdsSet) => "thresholds set",
+            nameof(OutcomeSignalRulesSet) => "signal rules set",
             nameof(OutcomeDefined) => "outcome defined",
             nameof(ReviewCreated) => "review created",
             nameof(MemberAdded) => "member added",

@@ -5,8 +5,13 @@ using JasperFx.Core;
 
 namespace Evidence.Domain.Reviews;
 
-/// <summary>An outcome of a review as it stands now.</summary>
-public sealed record Outcome(string Id, string Name, string DataType, AnalysisPlan Analysis);
+/// <summary>An outcome of a review as it stands now; <see cref="Thresholds"/> and <see cref="Rules"/> are null until set (the defaults apply).</summary>
+public sealed record Outcome(string Id, string Name, string DataType, AnalysisPlan Analysis,
+    Judgement.DecisionThresholds? Thresholds = null, Judgement.SignalRules? Rules = null)
+{
+    /// <summary>The rules in force: those set, or <see cref="Judgement.SignalRules.Default"/>.</summary>
+    public Judgement.SignalRules RulesInForce => Rules ?? Judgement.SignalRules.Default;
+}
 
 /// <summary>
 /// A review as it stands after its events: the question, its outcomes, who may do what, and whether
@@ -38,6 +43,8 @@ public sealed record Review(
         ReviewCreated x => Create(x),
         OutcomeDefined x => current!.Apply(x),
         OutcomeAnalysisChanged x => current!.Apply(x),
+        OutcomeThresholdsSet x => current!.Apply(x),
+        OutcomeSignalRulesSet x => current!.Apply(x),
         MemberAdded x => current!.Apply(x),
         MemberRemoved x => current!.Apply(x),
         ReviewVisibilityChanged x => current!.Apply(x),
@@ -74,6 +81,14 @@ public sealed record Review(
     [JasperFxIgnore]
     public Review Apply(OutcomeAnalysisChanged e) =>
         WithOutcome(Outcomes[e.OutcomeId] with { Analysis = e.Analysis });
+
+    [JasperFxIgnore]
+    public Review Apply(OutcomeThresholdsSet e) =>
+        WithOutcome(Outcomes[e.OutcomeId] with { Thresholds = e.Thresholds });
+
+    [JasperFxIgnore]
+    public Review Apply(OutcomeSignalRulesSet e) =>
+        WithOutcome(Outcomes[e.OutcomeId] with { Rules = e.Rules });
 
     private Review WithOutcome(Outcome outcome) =>
         this with { Outcomes = new Dictionary<string, Outcome>(Outcomes) { [outcome.Id] = outcome }, Version = Version + 1 };

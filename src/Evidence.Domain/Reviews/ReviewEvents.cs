@@ -10,3 +10,13 @@ public sealed record OutcomeDefined(string ReviewId, string OutcomeId, string Na
 
 /// <summary>An outcome's analysis settings changed (the protocol changed the analysis); the reason is required.</summary>
 public sealed record OutcomeAnalysisChanged(string ReviewId, string OutcomeId, AnalysisPlan Previous, AnalysisPlan Analysis, Provenance Provenance) : IOutcomeEvent;
+
+/// <summary>
+/// An outcome's decision thresholds were set: its null, minimal important differences and control
+/// risk (natural scale). Yields a new version whose estimate is unchanged and whose signals and
+/// absolute effects are judged against the new thresholds.
+/// </summary>
+public sealed record OutcomeThresholdsSet(string ReviewId, string OutcomeId, Judgement.DecisionThresholds? Previous, Judgement.DecisionThresholds Thresholds, Provenance Provenance) : IOutcomeEvent;
+
+/// <summary>An outcome's signal rules were switched on or off or given other parameters; the next versions are judged by them.</summary>
+public sealed record OutcomeSignalRulesSet(string ReviewId, string OutcomeId, Judgement.SignalRules? Previous, Judgement.SignalRules Rules, Provenance Provenance) : IOutcomeEvent;

@@ -9,7 +9,11 @@ namespace Evidence.Domain.Snapshots;
 /// <see cref="AnalysisJson"/>). <see cref="StudiesOnRead"/> is set when the per-study sections were
 /// not computed (see <see cref="AnalysisDepth.Stored"/>).
 /// </summary>
-public sealed record AnalyzedOutcome(IReadOnlyList<IncludedStudy> Included, SnapshotSummary Summary, JsonElement Result, AnalysisResult Analysis, bool StudiesOnRead = false);
+public sealed record AnalyzedOutcome(IReadOnlyList<IncludedStudy> Included, SnapshotSummary Summary, JsonElement Result, AnalysisResult Analysis, bool StudiesOnRead = false)
+{
+    /// <summary>Each included trial's percent weight in the overall fit, also where the version does not store its per-study sections.</summary>
+    public IReadOnlyDictionary<string, double> Weights { get; init; } = new Dictionary<string, double>();
+}
 
 /// <summary>How much of an outcome's analysis to compute.</summary>
 public enum AnalysisDepth

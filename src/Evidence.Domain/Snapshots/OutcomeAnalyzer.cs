@@ -28,14 +28,15 @@ public sealed class OutcomeAnalyzer : IOutcomeAnalyzer
         var studies = inputs.Included.Select(s => new StudyData(s.TrialId, s.Data,
             inputs.Settings.Subgroup is not { } subgroup || s.Subgroup is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [subgroup] = s.Subgroup })).ToList();
         var result = Run(studies, settings);
+        var weights = result.Studies.Where(s => double.IsFinite(s.Weight)).ToDictionary(s => s.Study, s => s.Weight, StringComparer.Ordinal);
         if (studiesOnRead)
-            return new AnalyzedOutcome([], Summary(result), Json(result with { Studies = [] }), result with { Studies = [] }, StudiesOnRead: true);
+            return new AnalyzedOutcome([], Summary(result), Json(result with { Studies = [] }), result with { Studies = [] }, StudiesOnRead: true) { Weights = weights };
         var included = inputs.Included.Select((s, i) =>
         {
             var effect = result.Studies.Count > i ? result.Studies[i] : null;
             return new IncludedStudy(s.TrialId, s.TrialVersion, s.Year, s.Data, s.Subgroup, s.Order, Finite(effect?.Yi), Finite(effect?.Vi), Finite(effect?.Weight));
         }).ToList();
-        return new AnalyzedOutcome(included, Summary(result), Json(result), result);
+        return new AnalyzedOutcome(included, Summary(result), Json(result), result) { Weights = weights };
     }
 
     /// <summary>
@@ -64,7 +65,8 @@ public sealed class OutcomeAnalyzer : IOutcomeAnalyzer
     private static SnapshotSummary Summary(AnalysisResult result) => result.Overall is not { } o || !result.Estimable
         ? new SnapshotSummary(result.Overall?.K ?? result.StudyCount, null, null, null, null, null, null, null, null, null, null, null, result.Estimable)
         : new SnapshotSummary(o.K, Finite(o.Estimate), Finite(o.CiLower), Finite(o.CiUpper), Finite(o.P), Finite(o.Tau2), Finite(o.I2),
-            Finite(o.PiLower), Finite(o.PiUpper), Finite(o.Natural?.Estimate), Finite(o.Natural?.CiLower), Finite(o.Natural?.CiUpper));
+            Finite(o.PiLower), Finite(o.PiUpper), Finite(o.Natural?.Estimate), Finite(o.Natural?.CiLower), Finite(o.Natural?.CiUpper),
+            NaturalPiLower: Finite(o.Natural?.PiLower), NaturalPiUpper: Finite(o.Natural?.PiUpper));
 
     /// <summary>Extreme but valid data can overflow to infinity or NaN; JSON cannot hold them, so they are stored as null.</summary>
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;

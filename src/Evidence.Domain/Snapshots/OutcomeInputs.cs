@@ -22,10 +22,12 @@ public sealed record LeftOutStudy(string TrialId, long TrialVersion, string Stat
 /// </summary>
 public sealed record OutcomeInputs(
     string ReviewId, string OutcomeId, string DataType, AnalysisPlan Settings,
-    IReadOnlyList<StudyInput> Included, IReadOnlyList<LeftOutStudy> LeftOut)
+    IReadOnlyList<StudyInput> Included, IReadOnlyList<LeftOutStudy> LeftOut,
+    Judgement.DecisionThresholds? Thresholds = null, Judgement.SignalRules? Rules = null)
 {
     /// <summary>
-    /// SHA-256 of the inputs in a canonical form: the data type and settings, then the digest of each
+    /// SHA-256 of the inputs in a canonical form: the data type and settings (with the thresholds and
+    /// signal rules once either is set, so the hash of an outcome without them is as it always was), then the digest of each
     /// included trial in order and of each left-out trial (<see cref="Digest(StudyInput)"/>), with
     /// their counts. Trial versions are left out because a change to a field the analysis does not
     /// read must not count.
@@ -36,7 +38,9 @@ public sealed record OutcomeInputs(
     public string Hash(Func<StudyInput, byte[]> digest)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(JsonSerializer.SerializeToUtf8Bytes(new { DataType, Settings }));
+        sha.AppendData(Thresholds is null && Rules is null
+            ? JsonSerializer.SerializeToUtf8Bytes(new { DataType, Settings })
+            : JsonSerializer.SerializeToUtf8Bytes(new { DataType, Settings, Thresholds, Rules }));
         Span<byte> count = stackalloc byte[sizeof(long)];
         BinaryPrimitives.WriteInt64LittleEndian(count, Included.Count);
         sha.AppendData(count);

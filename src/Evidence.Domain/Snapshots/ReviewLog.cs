@@ -64,7 +64,8 @@ public sealed class ReviewLog
         if (studies.Inputs is { } cached)
             return cached;
         var outcome = Review!.Outcomes[outcomeId];
-        return studies.Inputs = new OutcomeInputs(Review.Id, outcomeId, outcome.DataType, outcome.Analysis, [.. studies.Included], [.. studies.LeftOut.Values]);
+        return studies.Inputs = new OutcomeInputs(Review.Id, outcomeId, outcome.DataType, outcome.Analysis, [.. studies.Included], [.. studies.LeftOut.Values],
+            outcome.Thresholds, outcome.Rules);
     }
 
     /// <summary>The hash of <see cref="Inputs"/>, equal to <see cref="OutcomeInputs.Hash()"/>, from the digests kept per trial.</summary>
@@ -73,6 +74,10 @@ public sealed class ReviewLog
         var studies = Studies(outcomeId);
         return studies.Hash ??= Inputs(outcomeId).Hash(s => studies.Digests.TryGetValue(s.TrialId, out var d) ? d : studies.Digests[s.TrialId] = OutcomeInputs.Digest(s));
     }
+
+    /// <summary>Whether the trial is in the outcome's analysis now.</summary>
+    public bool Includes(string outcomeId, string trialId) =>
+        outcomes.TryGetValue(outcomeId, out var studies) && studies.IncludedById.ContainsKey(trialId);
 
     private OutcomeStudies Studies(string outcomeId) =>
         outcomes.TryGetValue(outcomeId, out var studies) ? studies : throw new KeyNotFoundException($"The review has no outcome '{outcomeId}'.");

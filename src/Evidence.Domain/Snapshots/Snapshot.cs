@@ -18,7 +18,15 @@ public sealed record IncludedStudy(
 /// </summary>
 public sealed record SnapshotSummary(
     int K, double? Estimate, double? CiLower, double? CiUpper, double? P, double? Tau2, double? I2,
-    double? PiLower, double? PiUpper, double? NaturalEstimate, double? NaturalCiLower, double? NaturalCiUpper, bool Estimable = true);
+    double? PiLower, double? PiUpper, double? NaturalEstimate, double? NaturalCiLower, double? NaturalCiUpper, bool Estimable = true,
+    double? NaturalPiLower = null, double? NaturalPiUpper = null)
+{
+    /// <summary>Estimate, CI and prediction interval on the natural scale: the back-transformed values, or the analysis-scale ones where the measure has no transform.</summary>
+    public (double? Estimate, double? CiLower, double? CiUpper, double? PiLower, double? PiUpper) Natural() =>
+        NaturalEstimate is null
+            ? (Estimate, CiLower, CiUpper, PiLower, PiUpper)
+            : (NaturalEstimate, NaturalCiLower, NaturalCiUpper, NaturalPiLower, NaturalPiUpper);
+}
 
 /// <summary>
 /// One immutable version of an outcome's pooled estimate. Its id is <c>{review}/{outcome}/{version}</c>;
@@ -29,13 +37,20 @@ public sealed record SnapshotSummary(
 /// (<see cref="Included"/>, and <c>studies</c>, <c>cumulative</c> and <c>leave_one_out</c> in the
 /// result) are not stored but computed when it is read, from the review's log as of its cause,
 /// after checking that those inputs still hash to <see cref="InputHash"/>.
+/// <see cref="Thresholds"/> are the decision thresholds the version was judged against (resolved:
+/// the null filled in), <see cref="Signals"/> the rules that fired against the version before, and
+/// <see cref="Absolute"/> the absolute effect of a binary outcome with a control risk.
 /// </summary>
 public sealed record Snapshot(
     string Id, string ReviewId, string OutcomeId, long Version, SnapshotCause Cause,
     string DataType, AnalysisPlan Settings,
     IReadOnlyList<IncludedStudy> Included, IReadOnlyList<LeftOutStudy> LeftOut,
-    SnapshotSummary Summary, JsonElement Result, string EngineVersion, string InputHash, bool StudiesOnRead = false)
+    SnapshotSummary Summary, JsonElement Result, string EngineVersion, string InputHash, bool StudiesOnRead = false,
+    Judgement.DecisionThresholds? Thresholds = null, IReadOnlyList<Judgement.Signal>? Signals = null, Judgement.AbsoluteEffect? Absolute = null)
 {
+    /// <summary>The version as the signal rules compare the next one with it.</summary>
+    public Judgement.SignalBasis Basis() => new(Summary, Thresholds ?? Judgement.DecisionThresholds.None);
+
     public static string DocumentId(string review, string outcome, long version) => $"{review}/{outcome}/{version}";
 
     /// <summary>The stored result, typed: read by the serializer that wrote it.</summary>
@@ -47,4 +62,5 @@ public sealed record Snapshot(
 /// transaction as the <see cref="Snapshot"/> document: the stream version is the snapshot version, so Marten's optimistic concurrency rules
 /// out a gap or a second copy, and the event is what the integration message is published from.
 /// </summary>
-public sealed record SnapshotTaken(string ReviewId, string OutcomeId, long Version, SnapshotCause Cause, SnapshotSummary Summary, ChangeFlags Flags);
+public sealed record SnapshotTaken(string ReviewId, string OutcomeId, long Version, SnapshotCause Cause, SnapshotSummary Summary, ChangeFlags Flags,
+    IReadOnlyList<Judgement.Signal>? Signals = null);

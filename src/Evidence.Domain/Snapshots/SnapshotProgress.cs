@@ -8,9 +8,16 @@ namespace Evidence.Domain.Snapshots;
 /// </summary>
 public sealed record SnapshotProgress(string Id, long Sequence);
 
-/// <summary>The newest snapshot of one outcome (id <c>{review}/{outcome}</c>): where the next version starts.</summary>
-public sealed record SnapshotHead(string Id, string ReviewId, string OutcomeId, long Version, long CauseSequence, string InputHash, SnapshotSummary Summary)
+/// <summary>
+/// The newest snapshot of one outcome (id <c>{review}/{outcome}</c>): where the next version starts,
+/// with what the signal rules compare the next version against (its headline and thresholds).
+/// </summary>
+public sealed record SnapshotHead(string Id, string ReviewId, string OutcomeId, long Version, long CauseSequence, string InputHash, SnapshotSummary Summary,
+    Judgement.DecisionThresholds? Thresholds = null)
 {
+    /// <summary>The version as the signal rules compare the next one with it.</summary>
+    public Judgement.SignalBasis Basis() => new(Summary, Thresholds ?? Judgement.DecisionThresholds.None);
+
     public static string DocumentId(string review, string outcome) => $"{review}/{outcome}";
 }
 

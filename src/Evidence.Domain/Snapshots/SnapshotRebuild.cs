@@ -34,6 +34,7 @@ public sealed class SnapshotRebuild(string reviewId, IOutcomeAnalyzer analyzer)
 
     private readonly ReviewLog log = new();
     private readonly Dictionary<string, long> versions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Judgement.SignalBasis> previous = new(StringComparer.Ordinal);
     private readonly SortedSet<string> storedEngines = new(StringComparer.Ordinal);
     private readonly List<VersionCheck> checks = [];
     private int read;
@@ -48,10 +49,13 @@ public sealed class SnapshotRebuild(string reviewId, IOutcomeAnalyzer analyzer)
     {
         read++;
         var yielded = new List<Snapshot>();
-        foreach (var (inputs, hash) in SnapshotRules.Apply(log, e, versions.ContainsKey))
+        foreach (var (inputs, hash, wasIncluded) in SnapshotRules.Apply(log, e, versions.ContainsKey))
         {
             var version = versions[inputs.OutcomeId] = versions.GetValueOrDefault(inputs.OutcomeId) + 1;
-            yielded.Add(SnapshotRules.Build(inputs, hash, SnapshotRules.Cause(e), version, analyzer.Analyze(inputs), analyzer.EngineVersion));
+            var snapshot = SnapshotRules.Build(inputs, hash, SnapshotRules.Cause(e), version, analyzer.Analyze(inputs), analyzer.EngineVersion,
+                previous.GetValueOrDefault(inputs.OutcomeId), wasIncluded);
+            previous[inputs.OutcomeId] = snapshot.Basis();
+            yielded.Add(snapshot);
         }
         rebuilt += yielded.Count;
         return yielded;
@@ -111,8 +115,15 @@ public sealed class SnapshotRebuild(string reviewId, IOutcomeAnalyzer analyzer)
         if (stored.InputHash != rebuilt.InputHash)
             differences.Add("inputs: the trials or settings differ");
         Json(stored.Result, rebuilt.Result, "result", differences);
+        Json(Element(stored.Thresholds), Element(rebuilt.Thresholds), "thresholds", differences);
+        Json(Element(stored.Signals ?? []), Element(rebuilt.Signals ?? []), "signals", differences);
+        Json(Element(stored.Absolute), Element(rebuilt.Absolute), "absolute", differences);
         return differences;
     }
+
+    private static JsonElement Element<T>(T value) => JsonSerializer.SerializeToElement(value, ElementOptions);
+
+    private static readonly JsonSerializerOptions ElementOptions = new(JsonSerializerDefaults.Web);
 
     /// <summary>Every path where two results differ, numbers compared exactly.</summary>
     private static void Json(JsonElement a, JsonElement b, string path, List<string> differences)

@@ -132,9 +132,10 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
             var logged = new LoggedEvent(e.Id, e.Sequence, e.Timestamp, e.Data);
             try
             {
-                foreach (var (inputs, hash) in SnapshotRules.Apply(log, logged, heads.ContainsKey, track: e.Sequence > done))
+                foreach (var changed in SnapshotRules.Apply(log, logged, heads.ContainsKey, track: e.Sequence > done))
                 {
-                    heads[inputs.OutcomeId] = moved[inputs.OutcomeId] = Write(session, inputs, hash, logged, heads.GetValueOrDefault(inputs.OutcomeId));
+                    var outcome = changed.Inputs.OutcomeId;
+                    heads[outcome] = moved[outcome] = Write(session, changed, logged, heads.GetValueOrDefault(outcome));
                     written++;
                     pending++;
                 }
@@ -160,14 +161,16 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         return written;
     }
 
-    private SnapshotHead Write(IDocumentSession session, OutcomeInputs inputs, string hash, LoggedEvent e, SnapshotHead? head)
+    private SnapshotHead Write(IDocumentSession session, ChangedOutcome changed, LoggedEvent e, SnapshotHead? head)
     {
+        var (inputs, hash, wasIncluded) = changed;
         var version = (head?.Version ?? 0) + 1;
         var analyzed = analyzer.Analyze(inputs);
-        var snapshot = SnapshotRules.Build(inputs, hash, SnapshotRules.Cause(e), version, analyzed, analyzer.EngineVersion);
-        var taken = new SnapshotTaken(inputs.ReviewId, inputs.OutcomeId, version, snapshot.Cause, analyzed.Summary, ChangeFlags.Between(head?.Summary, analyzed.Summary));
+        var snapshot = SnapshotRules.Build(inputs, hash, SnapshotRules.Cause(e), version, analyzed, analyzer.EngineVersion, head?.Basis(), wasIncluded);
+        var taken = new SnapshotTaken(inputs.ReviewId, inputs.OutcomeId, version, snapshot.Cause, analyzed.Summary,
+            ChangeFlags.Between(head?.Summary, analyzed.Summary), snapshot.Signals);
         var next = new SnapshotHead(SnapshotHead.DocumentId(inputs.ReviewId, inputs.OutcomeId), inputs.ReviewId, inputs.OutcomeId,
-            version, e.Sequence, hash, analyzed.Summary);
+            version, e.Sequence, hash, analyzed.Summary, snapshot.Thresholds);
         session.Insert(snapshot);
         var stream = StreamKeys.Snapshots(inputs.ReviewId, inputs.OutcomeId);
         if (version == 1)

@@ -1,0 +1,73 @@
+namespace Evidence.Domain.Judgement;
+
+/// <summary>One rule switched on or off, with its parameter where it has one.</summary>
+public sealed record RuleSetting(bool Enabled, double? Value = null);
+
+/// <summary>A band of I² in percent, both ends included, with what the band is called.</summary>
+public sealed record I2Band(double From, double To, string Label);
+
+/// <summary>
+/// Which signals an outcome raises when a new version is compared with the one before, and their
+/// parameters. Every rule is on by default with the published parameters; a review changes them per
+/// outcome as events (<see cref="Reviews.OutcomeSignalRulesSet"/>).
+/// </summary>
+/// <param name="Significance">p crossed alpha (<see cref="RuleSetting.Value"/>, 0.05) either way.</param>
+/// <param name="Direction">The estimate moved to the other side of the null.</param>
+/// <param name="CiNull">The CI newly includes the null, or no longer does.</param>
+/// <param name="PiNull">The prediction interval newly includes the null, or no longer does.</param>
+/// <param name="CiThreshold">The CI newly includes a decision threshold, or no longer does.</param>
+/// <param name="PiThreshold">The prediction interval newly includes a decision threshold, or no longer does.</param>
+/// <param name="EstimateThreshold">The point estimate moved to the other side of a decision threshold.</param>
+/// <param name="RelativeChange">|new - old| / |old| of the estimate on the analysis scale is at least the value (0.5, the Ottawa method's).</param>
+/// <param name="Heterogeneity">I² moved to a band that shares none with the band(s) it was in (<see cref="Bands"/>).</param>
+/// <param name="NewTrialWeight">A trial that entered the analysis carries at least the value (0.25) of the weight.</param>
+/// <param name="TrialStatus">A trial in the analysis was retracted, excluded or corrected.</param>
+/// <param name="Bands">The I² bands; the Cochrane Handbook's overlapping ones by default.</param>
+public sealed record SignalRules(
+    RuleSetting Significance, RuleSetting Direction, RuleSetting CiNull, RuleSetting PiNull,
+    RuleSetting CiThreshold, RuleSetting PiThreshold, RuleSetting EstimateThreshold,
+    RuleSetting RelativeChange, RuleSetting Heterogeneity, RuleSetting NewTrialWeight, RuleSetting TrialStatus,
+    IReadOnlyList<I2Band> Bands)
+{
+    /// <summary>The Cochrane Handbook's guide to I² (section 10.10.2): the bands overlap on purpose.</summary>
+    public static readonly IReadOnlyList<I2Band> CochraneBands =
+    [
+        new(0, 40, "might not be important"),
+        new(30, 60, "may represent moderate heterogeneity"),
+        new(50, 90, "may represent substantial heterogeneity"),
+        new(75, 100, "considerable heterogeneity"),
+    ];
+
+    /// <summary>Every rule on, with the published parameters.</summary>
+    public static readonly SignalRules Default = new(
+        new(true, 0.05), new(true), new(true), new(true), new(true), new(true), new(true),
+        new(true, 0.5), new(true), new(true, 0.25), new(true), CochraneBands);
+
+    /// <summary>The rules by the names requests and signals use, in that order.</summary>
+    public IReadOnlyList<(string Name, RuleSetting Setting)> Named() =>
+    [
+        (SignalKinds.Significance, Significance), (SignalKinds.Direction, Direction), (SignalKinds.CiNull, CiNull),
+        (SignalKinds.PiNull, PiNull), (SignalKinds.CiThreshold, CiThreshold), (SignalKinds.PiThreshold, PiThreshold),
+        (SignalKinds.EstimateThreshold, EstimateThreshold), (SignalKinds.RelativeChange, RelativeChange),
+        (SignalKinds.Heterogeneity, Heterogeneity), (SignalKinds.NewTrialWeight, NewTrialWeight), (SignalKinds.TrialStatus, TrialStatus),
+    ];
+}
+
+/// <summary>The kinds of signal, one per rule; a subscription filters by them.</summary>
+public static class SignalKinds
+{
+    public const string Significance = "significance";
+    public const string Direction = "direction";
+    public const string CiNull = "ciNull";
+    public const string PiNull = "piNull";
+    public const string CiThreshold = "ciThreshold";
+    public const string PiThreshold = "piThreshold";
+    public const string EstimateThreshold = "estimateThreshold";
+    public const string RelativeChange = "relativeChange";
+    public const string Heterogeneity = "heterogeneity";
+    public const string NewTrialWeight = "newTrialWeight";
+    public const string TrialStatus = "trialStatus";
+
+    public static readonly IReadOnlyList<string> All =
+        [Significance, Direction, CiNull, PiNull, CiThreshold, PiThreshold, EstimateThreshold, RelativeChange, Heterogeneity, NewTrialWeight, TrialStatus];
+}
