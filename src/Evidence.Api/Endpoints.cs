@@ -29,6 +29,7 @@ public static class Endpoints
     public static IEndpointRouteBuilder MapEvidenceEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapReviews();
+        app.MapJudgement();
         app.MapTrials();
         app.MapAuditTrail();
         app.MapSnapshots();

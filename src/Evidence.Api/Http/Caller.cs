@@ -21,8 +21,9 @@ public static class Caller
     }
 
     /// <summary>
-    /// The trial version the caller expects, from <c>If-Match</c> (<c>"3"</c>, <c>W/"3"</c> or <c>3</c>).
-    /// It is required on every change to an existing trial, so no update is ever blind.
+    /// The version the caller expects, from <c>If-Match</c> (<c>"3"</c>, <c>W/"3"</c> or <c>3</c>): a
+    /// trial's for a change to the trial, the review's for a change to an outcome's thresholds or
+    /// signal rules. It is required on every such change, so no update is ever blind.
     /// </summary>
     public static long ExpectedVersion(HttpContext context)
     {
@@ -34,7 +35,7 @@ public static class Caller
             text = text[2..];
         text = text.Trim('"');
         if (values.Count > 1 || !long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) || version < 1)
-            throw new ValidationFailedException(new Dictionary<string, string[]> { ["headers.If-Match"] = ["must be one trial version, e.g. \"3\"."] });
+            throw new ValidationFailedException(new Dictionary<string, string[]> { ["headers.If-Match"] = ["must be one version (the ETag), e.g. \"3\"."] });
         return version;
     }
 
@@ -49,6 +50,6 @@ public static class Caller
     }
 }
 
-/// <summary>A change to an existing trial came without <c>If-Match</c>.</summary>
+/// <summary>A change to an existing trial, or to an outcome's thresholds or rules, came without <c>If-Match</c>.</summary>
 public sealed class PreconditionRequiredException()
-    : DomainException("Send If-Match with the trial's current version (its ETag) to change it.");
+    : DomainException("Send If-Match with the current version (the trial's, or for an outcome's thresholds and rules the review's: its ETag) to change it.");

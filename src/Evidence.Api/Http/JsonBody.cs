@@ -96,6 +96,30 @@ public sealed class JsonBody
         return null;
     }
 
+    /// <summary>A finite number, or null when absent.</summary>
+    public double? Number(string name) => Number(Value(name), name);
+
+    /// <summary>A finite number read from <paramref name="value"/> (null when absent), errors under <paramref name="path"/>.</summary>
+    public double? Number(JsonElement? value, string path)
+    {
+        if (value is not { } v)
+            return null;
+        if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var number) && double.IsFinite(number))
+            return number;
+        errors.Add(path, "must be a finite number.");
+        return null;
+    }
+
+    /// <summary>The field as it was sent, or null when absent or null; the caller reads it and reports errors by path.</summary>
+    public JsonElement? Value(string name)
+    {
+        known.Add(name);
+        return root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+    }
+
+    /// <summary>The members of an object field (each name once), or none when absent.</summary>
+    public IEnumerable<(string Key, JsonElement Value)> Members(string name) => Properties(name);
+
     /// <summary>An object of string values; a null value is kept as null (it removes the entry in a correction).</summary>
     public Dictionary<string, string?> StringMap(string name)
     {

@@ -66,7 +66,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         ConflictException => (409, "Conflict.", []),
         JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException or JasperFx.DocumentAlreadyExistsException
             => (409, "It already exists.", []),
-        VersionMismatchException m => (412, "The trial has changed since you read it.", new() { ["currentVersion"] = m.Actual }),
+        VersionMismatchException m => (412, "It has changed since you read it; read it again (its ETag) and retry.", new() { ["currentVersion"] = m.Actual }),
         JasperFx.ConcurrencyException => (412, "Someone else changed it at the same moment; read it again and retry.", []),
         PreconditionRequiredException => (428, "If-Match is required.", []),
         IdempotencyKeyReusedException => (422, "Idempotency-Key reused.", []),

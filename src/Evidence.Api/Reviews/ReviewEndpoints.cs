@@ -76,13 +76,18 @@ public static class ReviewEndpoints
         });
     }
 
-    private static async Task<IResult> GetReview(string review, HttpContext http, IQuerySession session) =>
-        Results.Json(ReviewView.From(await Access.RequireAsync(http, session, review, Role.Viewer)), ApiJson.Options);
+    /// <summary>The review, with its version as the <c>ETag</c> that a change to an outcome's thresholds or rules sends back in <c>If-Match</c>.</summary>
+    private static async Task<IResult> GetReview(string review, HttpContext http, IQuerySession session)
+    {
+        var current = await Access.RequireAsync(http, session, review, Role.Viewer);
+        http.Response.Headers.ETag = Caller.ETag(current.Version);
+        return Results.Json(ReviewView.From(current), ApiJson.Options);
+    }
 
     private static async Task<IResult> GetOutcomes(string review, HttpContext http, IQuerySession session) =>
         Results.Json(ReviewView.From(await Access.RequireAsync(http, session, review, Role.Viewer)).Outcomes, ApiJson.Options);
 
-    private static async Task<JasperFx.Events.IEventStream<Review>> ReviewStream(IDocumentSession session, string review, CancellationToken ct)
+    internal static async Task<JasperFx.Events.IEventStream<Review>> ReviewStream(IDocumentSession session, string review, CancellationToken ct)
     {
         if (!Rules.IsSlug(review))
             throw new NotFoundException("Review", review);

@@ -2,10 +2,13 @@ using Evidence.Domain.Reviews;
 
 namespace Evidence.Api.Reviews;
 
-public sealed record OutcomeView(string Id, string Name, string DataType, string Measure, string Method, string Test, string? Subgroup, string Order)
+/// <summary>An outcome: its analysis settings, the thresholds set (null until set) and the signal rules in force.</summary>
+public sealed record OutcomeView(string Id, string Name, string DataType, string Measure, string Method, string Test, string? Subgroup, string Order,
+    Domain.Judgement.DecisionThresholds? Thresholds, Domain.Judgement.SignalRules Rules)
 {
     public static OutcomeView From(Outcome o) =>
-        new(o.Id, o.Name, o.DataType, o.Analysis.Measure, o.Analysis.Method, o.Analysis.Test, o.Analysis.Subgroup, o.Analysis.Order);
+        new(o.Id, o.Name, o.DataType, o.Analysis.Measure, o.Analysis.Method, o.Analysis.Test, o.Analysis.Subgroup, o.Analysis.Order,
+            o.Thresholds, o.RulesInForce);
 }
 
 public sealed record ReviewView(string Id, string Title, string Question, string? Protocol, long Version, DateTimeOffset CreatedAt, string CreatedBy, IReadOnlyList<OutcomeView> Outcomes)

@@ -65,10 +65,27 @@ public static class ReviewDecider
                     errors.Add("measure", $"trial '{trial.TrialId}' cannot be pooled with {next.Measure}: {problem.Field} {problem.Reason}.");
             }
         }
+        if (errors.IsEmpty && next.Measure != current.Measure && outcome.Thresholds is { } thresholds)
+            ThresholdsStillApply(errors, thresholds, current.Measure, next.Measure);
         errors.ThrowIfAny();
         if (next == current)
             throw new ValidationFailedException(new Dictionary<string, string[]> { [""] = ["The analysis settings are unchanged."] });
         return new OutcomeAnalysisChanged(review.Id, outcome.Id, current, next, by with { Reason = command.Reason!.Trim() });
+    }
+
+    /// <summary>
+    /// Thresholds are on the natural scale of the measure they were set for: a change between a ratio
+    /// and a difference would make them mean something else, and a control risk needs a ratio of risks.
+    /// The review clears or resets them first (its own event, with its reason).
+    /// </summary>
+    private static void ThresholdsStillApply(FieldErrors errors, Judgement.DecisionThresholds thresholds, string from, string to)
+    {
+        var before = MeasureCatalogue.ParseMeasure(from);
+        var after = MeasureCatalogue.ParseMeasure(to);
+        if (thresholds.Lines().Any() && before.IsRatio != after.IsRatio)
+            errors.Add("measure", $"the outcome's thresholds are on the scale of {from}; set them for {to} (or clear them) first.");
+        else if ((thresholds.ControlRisk is not null || thresholds.PooledControlRisk) && !Judgement.JudgementDecider.RelativeRiskMeasures.Contains(after.Measure))
+            errors.Add("measure", $"the outcome has a control risk, which {to} cannot use; clear it first.");
     }
 
     /// <summary>Empty strings mean "not given".</summary>
