@@ -13,10 +13,11 @@ namespace Evidence.Api.Snapshots;
 public static class SnapshotEndpoints
 {
     /// <summary>
-    /// A version in the list: its cause, headline numbers and flags, and when it was committed
+    /// A version in the list: its cause, headline numbers, flags and signals, and when it was committed
     /// (the store's clock; <c>takenAt - cause.at</c> is the command-to-snapshot latency).
     /// </summary>
-    public sealed record SnapshotListItem(long Version, SnapshotCause Cause, SnapshotSummary Summary, ChangeFlags Flags, DateTimeOffset TakenAt);
+    public sealed record SnapshotListItem(long Version, SnapshotCause Cause, SnapshotSummary Summary, ChangeFlags Flags, DateTimeOffset TakenAt,
+        IReadOnlyList<Domain.Judgement.Signal> Signals);
 
     /// <summary>The diff between two versions with the events of the review between their causes.</summary>
     public sealed record ChangesView(SnapshotDiff Diff, IReadOnlyList<EventView> Events);
@@ -81,7 +82,7 @@ public static class SnapshotEndpoints
         var events = await session.Events.FetchStreamAsync(StreamKeys.Snapshots(review, outcome), token: ct);
         return events.Where(e => e.Data is SnapshotTaken)
             .Select(e => (Taken: (SnapshotTaken)e.Data, e.Timestamp))
-            .Select(x => new SnapshotListItem(x.Taken.Version, x.Taken.Cause, x.Taken.Summary, x.Taken.Flags, x.Timestamp))
+            .Select(x => new SnapshotListItem(x.Taken.Version, x.Taken.Cause, x.Taken.Summary, x.Taken.Flags, x.Timestamp, x.Taken.Signals ?? []))
             .ToList();
     }
 }

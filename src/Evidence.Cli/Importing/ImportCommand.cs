@@ -25,6 +25,10 @@ public sealed class ImportSettings : ApiSettings
     [Description("CSV of corrections: trial, outcome, field, old, new, reason, and optionally source and derived")]
     public string? Corrections { get; set; }
 
+    [CommandOption("--thresholds <FILE>")]
+    [Description("CSV of outcomes' decision thresholds: outcome, reason, and optionally null, lower, upper (natural scale), control_risk (a proportion or 'pooled'), higher_is_better")]
+    public string? Thresholds { get; set; }
+
     [CommandOption("--title <TITLE>")]
     [Description("Title of the review, when it is created; defaults to its id")]
     public string? Title { get; set; }
@@ -48,23 +52,28 @@ public sealed class ImportCommand(Terminal terminal) : AsyncCommand<ImportSettin
         var outcomes = ReviewFiles.Outcomes(CsvTable.Read(args.Outcomes));
         var trials = ReviewFiles.Trials(CsvTable.Read(args.Trials));
         var corrections = args.Corrections is { } path ? ReviewFiles.Corrections(CsvTable.Read(path)) : [];
+        var thresholds = args.Thresholds is { } file ? ReviewFiles.Thresholds(CsvTable.Read(file)) : [];
         var title = args.Title ?? review;
         var question = args.Question ?? $"Imported review {review}";
         using var http = args.Connect(TimeSpan.FromSeconds(60));
 
-        var tally = await ImportAsync(http, review, title, question, outcomes, trials, corrections, terminal.Error, cancellationToken);
+        var tally = await ImportAsync(http, review, title, question, outcomes, trials, corrections, terminal.Error, cancellationToken, thresholds);
         tally.Print(terminal.Output);
         return tally.Failed ? 1 : 0;
     }
 
-    /// <summary>Posts the review, its outcomes, its trials in year order and its corrections; reports what happened to each.</summary>
+    /// <summary>
+    /// Posts the review, its outcomes and their thresholds, its trials in year order and its
+    /// corrections; reports what happened to each.
+    /// </summary>
     public static async Task<Tally> ImportAsync(
         HttpClient http, string review, string title, string question,
         IReadOnlyList<OutcomeRequest> outcomes, IReadOnlyList<TrialRequest> trials, IReadOnlyList<CorrectionRequest> corrections,
-        TextWriter progress, CancellationToken ct)
+        TextWriter progress, CancellationToken ct, IReadOnlyList<ThresholdsRequest>? thresholds = null)
     {
         var tally = new Tally();
-        var total = 1 + outcomes.Count + trials.Count + corrections.Count;
+        thresholds ??= [];
+        var total = 1 + outcomes.Count + thresholds.Count + trials.Count + corrections.Count;
         await Terminal.Console(progress).Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async run =>
@@ -81,6 +90,11 @@ public sealed class ImportCommand(Terminal terminal) : AsyncCommand<ImportSettin
                     tally.Count("outcomes", await PostAsync(http, $"reviews/{review}/outcomes", o, $"import/{review}/outcome/{o.Id}", null, ct), o.Id);
                     bar.Increment(1);
                 }
+                foreach (var t in thresholds)
+                {
+                    tally.Count("thresholds", await ThresholdsAsync(http, review, t, ct), t.Outcome);
+                    bar.Increment(1);
+                }
                 foreach (var t in trials)
                 {
                     var body = new { id = t.Id, year = t.Year, source = t.Source, attributes = t.Attributes, data = t.Data };
@@ -94,6 +108,35 @@ public sealed class ImportCommand(Terminal terminal) : AsyncCommand<ImportSettin
                 }
             });
         return tally;
+    }
+
+    /// <summary>Sets an outcome's thresholds unless they are set as the file says already (a rerun appends nothing).</summary>
+    private static async Task<ItemResult> ThresholdsAsync(HttpClient http, string review, ThresholdsRequest t, CancellationToken ct)
+    {
+        using var current = await http.GetAsync($"reviews/{review}", ct);
+        if (!current.IsSuccessStatusCode)
+            return ItemResult.Failed($"review {review}: {(int)current.StatusCode}");
+        var outcome = (await current.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("outcomes").EnumerateArray()
+            .FirstOrDefault(o => o.GetProperty("id").GetString() == t.Outcome);
+        if (outcome.ValueKind == JsonValueKind.Undefined)
+            return ItemResult.Failed($"outcome {t.Outcome} is not in the review");
+        var pooled = t.ControlRisk == "pooled";
+        object? risk = pooled ? "pooled" : t.ControlRisk is { } p ? double.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : null;
+        if (outcome.TryGetProperty("thresholds", out var set) && Same(set, t, pooled))
+            return ItemResult.Present;
+        var body = new { @null = t.Null, lower = t.Lower, upper = t.Upper, controlRisk = risk, higherIsBetter = t.HigherIsBetter, reason = t.Reason };
+        var key = $"import/{review}/thresholds/{t.Outcome}/{Hash(JsonSerializer.Serialize(body, Json))}";
+        return await PostAsync(http, $"reviews/{review}/outcomes/{t.Outcome}/thresholds", body, key, current.Headers.ETag?.Tag, ct);
+    }
+
+    private static bool Same(JsonElement set, ThresholdsRequest t, bool pooled)
+    {
+        double? Read(string name) => set.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        bool Flag(string name) => set.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+        return Read("null") == t.Null && Read("lower") == t.Lower && Read("upper") == t.Upper
+            && Flag("pooledControlRisk") == pooled
+            && Read("controlRisk") == (pooled || t.ControlRisk is null ? null : double.Parse(t.ControlRisk, System.Globalization.CultureInfo.InvariantCulture))
+            && Flag("higherIsBetter") == (t.HigherIsBetter ?? false);
     }
 
     private static async Task<ItemResult> CorrectAsync(HttpClient http, string review, CorrectionRequest c, CancellationToken ct)

@@ -10,6 +10,12 @@ public sealed record OutcomeRequest(string Id, string Name, string DataType, str
 public sealed record TrialRequest(string Id, int Year, string Source, Dictionary<string, string> Attributes, Dictionary<string, Dictionary<string, double>> Data);
 
 /// <summary>
+/// A row of <c>thresholds.csv</c>: an outcome's decision thresholds on the natural scale, its control
+/// risk (a proportion or <c>pooled</c>), whether more of the outcome is better, and why.
+/// </summary>
+public sealed record ThresholdsRequest(string Outcome, double? Null, double? Lower, double? Upper, string? ControlRisk, bool? HigherIsBetter, string Reason);
+
+/// <summary>
 /// The changed fields of <c>corrections.csv</c> that share a trial and reason: one correction. A
 /// row's <c>derived</c> note replaces the trial's note on how that outcome's numbers were derived.
 /// </summary>
@@ -74,6 +80,27 @@ public static class ReviewFiles
             .Select(t => t with { Source = sources[t.Id].Count > 0 ? string.Join(" | ", sources[t.Id]) : "not given" })
             .OrderBy(t => t.Year)
             .ToList();
+    }
+
+    /// <summary>One row per outcome: outcome, reason, and optionally null, lower, upper, control_risk, higher_is_better.</summary>
+    public static List<ThresholdsRequest> Thresholds(CsvTable csv)
+    {
+        Require(csv, "outcome", "reason");
+        double? Optional(int r, string column) => csv.Cell(r, column) is null ? null : Number(csv, r, column);
+        return Enumerable.Range(0, csv.Rows.Count).Select(r =>
+        {
+            var risk = csv.Cell(r, "control_risk");
+            if (risk is not null && risk != "pooled")
+                Number(csv, r, "control_risk");
+            var better = csv.Cell(r, "higher_is_better") switch
+            {
+                null => (bool?)null,
+                "true" => true,
+                "false" => false,
+                var other => throw new CsvException(csv.Path, csv.RowNumber(r), "higher_is_better", $"'{other}' is not true or false"),
+            };
+            return new ThresholdsRequest(Cell(csv, r, "outcome"), Optional(r, "null"), Optional(r, "lower"), Optional(r, "upper"), risk, better, Cell(csv, r, "reason"));
+        }).ToList();
     }
 
     /// <summary>Rows that share trial and reason, in file order, make one correction (with the first row's source).</summary>

@@ -25,9 +25,10 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
         var outcomes = ReviewFiles.Outcomes(CsvTable.Read(Path.Combine(Samples, "outcomes.csv")));
         var trials = ReviewFiles.Trials(CsvTable.Read(Path.Combine(Samples, "trials.csv")));
         var corrections = ReviewFiles.Corrections(CsvTable.Read(Path.Combine(Samples, "corrections.csv")));
+        var thresholds = ReviewFiles.Thresholds(CsvTable.Read(Path.Combine(Samples, "thresholds.csv")));
         using var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(Samples, "metafor-final.json")));
 
-        var first = await ImportCommand.ImportAsync(pipeline.Client, "ld-il2", "LD-IL-2", "q", outcomes, trials, corrections, TextWriter.Null, default);
+        var first = await ImportCommand.ImportAsync(pipeline.Client, "ld-il2", "LD-IL-2", "q", outcomes, trials, corrections, TextWriter.Null, default, thresholds);
         Assert.DoesNotContain(first.Results, r => r.Result.Error is not null);
 
         foreach (var outcome in outcomes)
@@ -58,6 +59,14 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
             }
         }
 
+        // The correction of LUPIL-2 changes what a panel would conclude, and the version says so.
+        var response = await (await pipeline.Client.GetAsync("/reviews/ld-il2/outcomes/response/snapshots/latest")).Json();
+        var kinds = response.GetProperty("signals").EnumerateArray().Select(s => s.GetProperty("kind").GetString()).ToList();
+        Assert.Contains("significance", kinds);
+        Assert.Contains("ciNull", kinds);
+        Assert.Contains("trialStatus", kinds);
+        Assert.Equal("pooled", response.GetProperty("absolute").GetProperty("controlRiskSource").GetString());
+
         var rebuild = await (await pipeline.Client.GetAsync("/reviews/ld-il2/rebuild")).Json();
         Assert.True(rebuild.GetProperty("identical").GetBoolean(), rebuild.ToString());
         Assert.Equal(trials.Sum(t => t.Data.Count) + corrections.Sum(c => c.Data.Count), rebuild.GetProperty("versionsChecked").GetInt32());
@@ -77,7 +86,7 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
             Directory.Delete(folder, recursive: true);
         }
 
-        var again = await ImportCommand.ImportAsync(pipeline.Client, "ld-il2", "LD-IL-2", "q", outcomes, trials, corrections, TextWriter.Null, default);
+        var again = await ImportCommand.ImportAsync(pipeline.Client, "ld-il2", "LD-IL-2", "q", outcomes, trials, corrections, TextWriter.Null, default, thresholds);
         Assert.All(again.Results, r => Assert.Equal("already there", r.Result.Kind));
     }
 }
