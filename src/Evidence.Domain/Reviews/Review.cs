@@ -10,6 +10,7 @@ public sealed record Outcome(string Id, string Name, string DataType, AnalysisPl
     Judgement.DecisionThresholds? Thresholds = null, Judgement.SignalRules? Rules = null)
 {
     /// <summary>The rules in force: those set, or <see cref="Judgement.SignalRules.Default"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public Judgement.SignalRules RulesInForce => Rules ?? Judgement.SignalRules.Default;
 }
 

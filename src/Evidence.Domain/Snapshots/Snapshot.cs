@@ -38,6 +38,7 @@ public sealed record SnapshotSummary(
 /// result) are not stored but computed when it is read, from the review's log as of its cause,
 /// after checking that those inputs still hash to <see cref="InputHash"/>.
 /// <see cref="Thresholds"/> are the decision thresholds the version was judged against (resolved:
+/// null only on a version taken before versions were judged;
 /// the null filled in), <see cref="Signals"/> the rules that fired against the version before, and
 /// <see cref="Absolute"/> the absolute effect of a binary outcome with a control risk.
 /// </summary>

@@ -115,6 +115,10 @@ public sealed class SnapshotRebuild(string reviewId, IOutcomeAnalyzer analyzer)
         if (stored.InputHash != rebuilt.InputHash)
             differences.Add("inputs: the trials or settings differ");
         Json(stored.Result, rebuilt.Result, "result", differences);
+        // A version stored before versions were judged has no thresholds (every later one has them,
+        // resolved): there is nothing of its judgement to compare, only its analysis.
+        if (stored.Thresholds is null)
+            return differences;
         Json(Element(stored.Thresholds), Element(rebuilt.Thresholds), "thresholds", differences);
         Json(Element(stored.Signals ?? []), Element(rebuilt.Signals ?? []), "signals", differences);
         Json(Element(stored.Absolute), Element(rebuilt.Absolute), "absolute", differences);
