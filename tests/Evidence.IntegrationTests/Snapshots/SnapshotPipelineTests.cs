@@ -152,6 +152,11 @@ public sealed class SnapshotPipelineTests(SnapshotPipeline<SnapshotPipelineTests
         Assert.Equal("wrong arm", messages[2].Reason);
         Assert.True(messages[2].DirectionFlipped);
         Assert.Equal(2, messages[2].K);
+        // The message carries the version's signals: the correction of a trial in the analysis, and the estimate's moves.
+        Assert.Empty(messages[0].Signals);
+        var corrected = Assert.Single(messages[2].Signals, s => s.Kind == "trialStatus");
+        Assert.Equal("a-2016", corrected.TrialId);
+        Assert.Contains(messages[2].Signals, s => s.Kind == "direction");
     }
 
     [Fact]
