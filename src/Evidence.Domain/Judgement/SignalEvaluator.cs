@@ -166,9 +166,9 @@ public static class SignalEvaluator
         var fires = old == 0 ? @new != 0 : Math.Abs(@new - old) / Math.Abs(old) >= limit;
         if (!fires)
             yield break;
-        var change = old == 0 ? "from 0" : $"by {F(100 * Math.Abs(@new - old) / Math.Abs(old))}%";
+        var change = old == 0 ? "from 0" : $"by {Percent(Math.Abs(@new - old) / Math.Abs(old))}";
         yield return new Signal(SignalKinds.RelativeChange,
-            $"the estimate changed {change} on the analysis scale ({F(old)} -> {F(@new)}), at least {F(100 * limit)}%",
+            $"the estimate changed {change} on the analysis scale ({F(old)} -> {F(@new)}), at least {Percent(limit)}",
             Values(("estimate", before.Natural().Estimate)), Values(("estimate", after.Natural().Estimate)));
     }
 
@@ -203,7 +203,7 @@ public static class SignalEvaluator
         if (cause.TrialId is not { } trial || cause.WasIncluded || !cause.IsIncluded || cause.Weight is not { } weight || weight / 100 < limit)
             yield break;
         yield return new Signal(SignalKinds.NewTrialWeight,
-            $"{trial} entered the analysis with {F(weight)}% of the weight, at least {F(100 * limit)}%",
+            $"{trial} entered the analysis with {Percent(weight / 100)} of the weight, at least {Percent(limit)}",
             Values(("weight", null)), Values(("weight", weight)), TrialId: trial);
     }
 
@@ -261,6 +261,8 @@ public static class SignalEvaluator
         values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
 
     private static string F(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string Percent(double fraction) => (100 * fraction).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
     private static string P(double p) => p < 0.0001 ? "<0.0001" : p.ToString("0.####", CultureInfo.InvariantCulture);
 }
