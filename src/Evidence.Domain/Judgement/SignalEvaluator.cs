@@ -209,7 +209,8 @@ public static class SignalEvaluator
 
     /// <summary>
     /// <c>trialStatus</c>: a trial that was in the analysis before the event was retracted or excluded
-    /// (and is no longer in it), or corrected (and is still in it).
+    /// (and is no longer in it), or corrected (and is still in it). After gives the corrected trial's
+    /// new weight (percent) where the fit gives one.
     /// </summary>
     private static IEnumerable<Signal> TrialStatus(CauseFacts cause)
     {

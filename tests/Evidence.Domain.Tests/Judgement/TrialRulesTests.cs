@@ -55,6 +55,7 @@ public class TrialRulesTests
         Assert.Equal(SignalKinds.TrialStatus, signal.Kind);
         Assert.Equal("t1", signal.TrialId);
         Assert.Equal(text, signal.Text);
+        Assert.Equal(isIncluded ? 30 : null, signal.After.GetValueOrDefault("weight"));
     }
 
     [Theory]
