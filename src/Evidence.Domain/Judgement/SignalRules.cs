@@ -11,17 +11,17 @@ public sealed record I2Band(double From, double To, string Label);
 /// parameters. Every rule is on by default with the published parameters; a review changes them per
 /// outcome as events (<see cref="Reviews.OutcomeSignalRulesSet"/>).
 /// </summary>
-/// <param name="Significance">p crossed alpha (<see cref="RuleSetting.Value"/>, 0.05) either way.</param>
-/// <param name="Direction">The estimate moved to the other side of the null.</param>
-/// <param name="CiNull">The CI newly includes the null, or no longer does.</param>
-/// <param name="PiNull">The prediction interval newly includes the null, or no longer does.</param>
-/// <param name="CiThreshold">The CI newly includes a decision threshold, or no longer does.</param>
+/// <param name="Significance">p crossed alpha (<see cref="RuleSetting.Value"/>, 0.05) either way (p &lt; alpha is significant).</param>
+/// <param name="Direction">The natural estimate moved strictly to the other side of the null (one exactly on it is on neither side).</param>
+/// <param name="CiNull">The CI newly includes the null (lower &lt;= null &lt;= upper), or no longer does.</param>
+/// <param name="PiNull">The prediction interval newly includes the null, or no longer does; silent where either version has none.</param>
+/// <param name="CiThreshold">The CI newly includes a decision threshold (<c>lower</c>, <c>upper</c>), or no longer does.</param>
 /// <param name="PiThreshold">The prediction interval newly includes a decision threshold, or no longer does.</param>
-/// <param name="EstimateThreshold">The point estimate moved to the other side of a decision threshold.</param>
-/// <param name="RelativeChange">|new - old| / |old| of the estimate on the analysis scale is at least the value (0.5, the Ottawa method's).</param>
-/// <param name="Heterogeneity">I² moved to a band that shares none with the band(s) it was in (<see cref="Bands"/>).</param>
-/// <param name="NewTrialWeight">A trial that entered the analysis carries at least the value (0.25) of the weight.</param>
-/// <param name="TrialStatus">A trial in the analysis was retracted, excluded or corrected.</param>
+/// <param name="EstimateThreshold">The point estimate moved strictly to the other side of a decision threshold.</param>
+/// <param name="RelativeChange">|new - old| / |old| of the estimate on the analysis scale is at least the value (0.5, the Ottawa method's); from exactly 0, any other estimate.</param>
+/// <param name="Heterogeneity">I² (percent) is in bands (<see cref="Bands"/>, ends included) none of which held the I² before.</param>
+/// <param name="NewTrialWeight">A trial that entered the analysis carries at least the value (0.25) of the weight (percent / 100).</param>
+/// <param name="TrialStatus">A trial in the analysis was retracted or excluded (and left it), or corrected (and stayed in it).</param>
 /// <param name="Bands">The I² bands; the Cochrane Handbook's overlapping ones by default.</param>
 public sealed record SignalRules(
     RuleSetting Significance, RuleSetting Direction, RuleSetting CiNull, RuleSetting PiNull,
