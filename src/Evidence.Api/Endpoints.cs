@@ -1,5 +1,6 @@
 using Evidence.Api.AuditTrail;
 using Evidence.Api.Auth;
+using Evidence.Api.Feeds;
 using Evidence.Api.Http;
 using Evidence.Api.Plots;
 using Evidence.Api.Reviews;
@@ -29,6 +30,7 @@ public static class Endpoints
     public static IEndpointRouteBuilder MapEvidenceEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapReviews();
+        app.MapReviewList();
         app.MapTrials();
         app.MapAuditTrail();
         app.MapSnapshots();
@@ -36,6 +38,7 @@ public static class Endpoints
         app.MapApiKeys();
         app.MapMembers();
         app.MapPlots();
+        app.MapFeeds();
         return app;
     }
 }
