@@ -37,13 +37,28 @@ public static class ReviewListEndpoints
             errors.Add("after", "must be a review id, as given in 'next'.");
         errors.ThrowIfAny();
 
-        var query = session.Query<Review>().AsQueryable();
+        // One MatchesSql with every condition, whose placeholders take the parameters in order.
+        var conditions = new List<string>();
+        var parameters = new List<object>();
         if (user is null)
-            query = query.Where(r => r.IsPublic);
+            conditions.Add("(d.data ->> 'isPublic')::boolean");
         else if (!Access.IsAdministrator(http))
-            query = query.Where(r => r.MatchesSql('^', "(d.data ->> 'isPublic')::boolean or d.data -> 'members' ? ^", user));
+        {
+            conditions.Add("((d.data ->> 'isPublic')::boolean or d.data -> 'members' ? ^)");
+            parameters.Add(user);
+        }
         if (after is not null)
-            query = query.Where(r => r.MatchesSql('^', $"{IdOrder} > ^", after));
+        {
+            conditions.Add($"{IdOrder} > ^");
+            parameters.Add(after);
+        }
+        var query = session.Query<Review>().AsQueryable();
+        if (conditions.Count > 0)
+        {
+            var sql = string.Join(" and ", conditions);
+            var values = parameters.ToArray();
+            query = query.Where(r => r.MatchesSql('^', sql, values));
+        }
         var page = await query.OrderBySql(IdOrder).Take(take + 1).ToListAsync(ct);
         var reviews = page.Take(take).ToList();
 

@@ -53,10 +53,13 @@ public sealed class ReviewListTests(SnapshotPipeline<ReviewListTests> pipeline) 
         var published = await ReviewAsync(owner, "Published", isPublic: true);
         Assert.Equal(HttpStatusCode.Created, (await Client.Post($"/reviews/{shared}/members", new { user = "list-member", role = "editor" }, apiKey: owner)).StatusCode);
         using var anonymous = pipeline.ClientFor(null);
+        using var owners = pipeline.ClientFor(owner);
+        using var members = pipeline.ClientFor(member);
+        using var strangers = pipeline.ClientFor(stranger);
 
-        var byOwner = (await WalkAsync(pipeline.ClientFor(owner))).Items;
-        var byMember = (await WalkAsync(pipeline.ClientFor(member))).Items;
-        var (byStranger, strangerPages) = await WalkAsync(pipeline.ClientFor(stranger), limit: 1);
+        var byOwner = (await WalkAsync(owners)).Items;
+        var byMember = (await WalkAsync(members)).Items;
+        var (byStranger, strangerPages) = await WalkAsync(strangers, limit: 1);
         var byAnonymous = (await WalkAsync(anonymous)).Items;
         var byAdministrator = (await WalkAsync(Client)).Items;
 
@@ -131,7 +134,8 @@ public sealed class ReviewListTests(SnapshotPipeline<ReviewListTests> pipeline) 
         await pipeline.WaitForVersionsAsync(review, "response", 3);
         var latest = await (await Client.GetAsync($"/reviews/{review}/outcomes/response/snapshots/latest")).Json();
 
-        var items = (await WalkAsync(pipeline.ClientFor(owner))).Items;
+        using var owners = pipeline.ClientFor(owner);
+        var items = (await WalkAsync(owners)).Items;
         var item = items.Single(i => i.GetProperty("id").GetString() == review);
         var outcomes = item.GetProperty("outcomes").EnumerateArray().ToList();
 
