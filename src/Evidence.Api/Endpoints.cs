@@ -1,5 +1,6 @@
 using Evidence.Api.AuditTrail;
 using Evidence.Api.Auth;
+using Evidence.Api.Feeds;
 using Evidence.Api.Http;
 using Evidence.Api.Plots;
 using Evidence.Api.Reviews;
@@ -30,6 +31,7 @@ public static class Endpoints
     {
         app.MapReviews();
         app.MapJudgement();
+        app.MapReviewList();
         app.MapTrials();
         app.MapAuditTrail();
         app.MapSnapshots();
@@ -37,6 +39,7 @@ public static class Endpoints
         app.MapApiKeys();
         app.MapMembers();
         app.MapPlots();
+        app.MapFeeds();
         return app;
     }
 }
