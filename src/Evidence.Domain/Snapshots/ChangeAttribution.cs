@@ -22,7 +22,8 @@ public sealed record FitValues(
 /// An event between two versions that changed the outcome's inputs: its cause (sequence, event id,
 /// type, trial, who, when, why), the version it yielded, its contribution (the value after it minus
 /// the value before it) and the values after it. <see cref="Estimable"/> is false where the version
-/// it yielded has no estimate; its contribution is then null (see <see cref="ChangeAttribution"/>).
+/// it yielded has no estimate (no trial left, or data that give none); its contribution is then null
+/// (see <see cref="ChangeAttribution"/>).
 /// </summary>
 public sealed record AttributedEvent(SnapshotCause Cause, long Version, bool Estimable, FitValues Contribution, FitValues After);
 
@@ -127,7 +128,7 @@ public sealed class ChangeReplay(Snapshot from, Snapshot to, IOutcomeAnalyzer an
         var events = steps.Select(s =>
         {
             var after = FitValues.Of(s.Summary);
-            return new AttributedEvent(SnapshotRules.Cause(s.Event), s.Version, s.Summary.Estimable,
+            return new AttributedEvent(SnapshotRules.Cause(s.Event), s.Version, after.Estimate is not null,
                 new FitValues(estimate.Step(after.Estimate), width.Step(after.CiWidth), tau2.Step(after.Tau2)), after);
         }).ToList();
         return new ChangeAttribution(from.Version, to.Version, startValues, endValues,
