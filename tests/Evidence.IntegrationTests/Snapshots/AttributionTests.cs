@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Evidence.IntegrationTests.Api;
 
 namespace Evidence.IntegrationTests.Snapshots;
@@ -69,5 +70,32 @@ public sealed class AttributionTests(SnapshotPipeline<AttributionTests> pipeline
         Assert.All(influence, i => Assert.Equal(i.GetProperty("estimate").GetDouble() - estimate, i.GetProperty("shift").GetDouble(), 1e-12));
         var shifts = influence.Select(i => Math.Abs(i.GetProperty("shift").GetDouble())).ToList();
         Assert.Equal(shifts.OrderDescending(), shifts);
+    }
+
+    [Fact]
+    public async Task Changes_Should_LeaveTheAttributionOut_WhenMoreVersionsThanTheLimitLieBetween()
+    {
+        const string review = "long-history";
+        Assert.Equal(HttpStatusCode.Created, (await Client.Post("/reviews", new { id = review, title = "t", question = "q" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.Post($"/reviews/{review}/outcomes",
+            new { id = "response", name = "Response", dataType = "binary", measure = "RR", method = "REML" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.Post($"/reviews/{review}/trials", Trial("a-2016", 2016, 12))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await Client.Post($"/reviews/{review}/trials", Trial("b-2018", 2018, 15))).StatusCode);
+        const int corrections = Domain.Snapshots.ChangeAttribution.MaxVersions;
+        for (var n = 1; n <= corrections; n++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Client.Post($"/reviews/{review}/trials/a-2016/corrections",
+                new { data = new { response = new { ai = 10 + n % 2 } }, reason = "re-extracted" }, ifMatch: $"{n}")).StatusCode);
+        }
+        await pipeline.WaitForVersionsAsync(review, "response", corrections + 2, TimeSpan.FromSeconds(120));
+
+        var longest = await (await Client.GetAsync($"/reviews/{review}/outcomes/response/changes?from=2&to={corrections + 2}")).Json();
+        var tooLong = await (await Client.GetAsync($"/reviews/{review}/outcomes/response/changes?from=1&to={corrections + 2}")).Json();
+
+        Assert.Equal(corrections, longest.GetProperty("attribution").GetProperty("events").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, tooLong.GetProperty("attribution").ValueKind);
+        Assert.Contains("1,001 versions", tooLong.GetProperty("attributionOmitted").GetString());
+        Assert.Equal(corrections + 1, tooLong.GetProperty("events").GetArrayLength());
+        Assert.Equal(2, tooLong.GetProperty("influence").GetArrayLength());
     }
 }
