@@ -10,7 +10,7 @@ namespace Evidence.IntegrationTests.Snapshots;
 /// <summary>
 /// The LD-IL-2 sample review end to end: imported through the API in year order, corrected, and
 /// pooled by the worker; the last snapshot of every outcome must equal R metafor's numbers, and the
-/// report prints each outcome's history and saves its plots.
+/// report prints each outcome's history, the correction's signals and share of the move, and saves its plots.
 /// </summary>
 public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) : IClassFixture<SnapshotPipeline<DemoReviewTests>>
 {
@@ -78,6 +78,9 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
             await ReportCommand.ReportAsync(pipeline.Client, "ld-il2", folder, TimeSpan.FromSeconds(60), report, default);
             Assert.Matches(@"\n\s*5\s+Corrected lupil2-2022\s+4\s+1\.588 \[0\.947, 2\.664\]\s+0\.055\s+44\.850\s*\n", report.ToString());
             Assert.Contains("lupil2-2022: ai 20 -> 34, bi 4 -> 16, ci 15 -> 29, di 14 -> 21", report.ToString(), StringComparison.Ordinal);
+            // The correction raised signals (whatever the rules say) and the whole move is its own.
+            Assert.Matches(@"\n    signals:\n(      \S.*\n)+    attribution \(analysis scale\):\n      lupil2-2022 TrialCorrected: estimate -0\.111, CI width \+0\.447, tau² \+0\.055\n",
+                report.ToString().ReplaceLineEndings("\n"));
             Assert.DoesNotContain('\u001b', report.ToString());
             Assert.Equal(outcomes.Count * 6, Directory.GetFiles(folder).Length);
         }
