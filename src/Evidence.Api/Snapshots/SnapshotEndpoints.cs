@@ -81,7 +81,8 @@ public static class SnapshotEndpoints
         var b = await SnapshotReader.LoadAsync(session, studies, review, outcome, to!.Value, AnalysisDepth.Full, ct);
         var events = await session.ReviewEventsAsync(review, a.Cause.Sequence, b.Cause.Sequence, ct);
         var omitted = ChangeAttribution.Refusal(a.Version, b.Version);
-        var attribution = omitted is null ? await AttributeAsync(session, analyzer, a, b, ct) : null;
+        // The replay analyses the outcome once per version between: it waits for a turn like the computation of a large version.
+        var attribution = omitted is null ? await studies.InTurnAsync(() => AttributeAsync(session, analyzer, a, b, ct), ct) : null;
         return Results.Json(new ChangesView(SnapshotDiff.Between(a, b), events.Select(e => EventView.From(e)).ToList(),
             attribution, omitted, StudyInfluence.Of(b.Analysis())), ApiJson.Options);
     }
