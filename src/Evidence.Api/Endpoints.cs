@@ -5,6 +5,7 @@ using Evidence.Api.Plots;
 using Evidence.Api.Reviews;
 using Evidence.Api.Snapshots;
 using Evidence.Api.Trials;
+using Evidence.Api.Webhooks;
 
 namespace Evidence.Api;
 
@@ -17,6 +18,7 @@ public static class Endpoints
         services.AddSingleton<Domain.Snapshots.IOutcomeAnalyzer, Domain.Snapshots.OutcomeAnalyzer>();
         services.AddSingleton<StudiesOnReadCache>();
         services.AddSingleton<RebuildGate>();
+        services.AddSingleton(sp => Domain.Webhooks.WebhookOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddExceptionHandler<ProblemMapping>();
         services.AddSingleton<ApiKeyCache>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
@@ -36,6 +38,7 @@ public static class Endpoints
         app.MapApiKeys();
         app.MapMembers();
         app.MapPlots();
+        app.MapSubscriptions();
         return app;
     }
 }
