@@ -53,8 +53,10 @@ public static class SubscriptionEndpoints
                 else if (kinds.Take(i).Contains(kinds[i], StringComparer.Ordinal))
                     errors.Add($"kinds[{i}]", "is given more than once.");
             Rules.Text(errors, "description", description, Rules.MaxShortText, required: false);
+            foreach (var (path, messages) in errors.ToDictionary())
+                foreach (var message in messages)
+                    body.Error(path, message);
             body.ThrowIfInvalid();
-            errors.ThrowIfAny();
 
             var id = WebhookSubscription.NewId();
             var secret = WebhookSecret.New();
