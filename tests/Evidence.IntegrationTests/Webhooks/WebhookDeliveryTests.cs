@@ -128,6 +128,24 @@ public sealed class WebhookDeliveryTests(WebhookPipeline<WebhookDeliveryTests> p
     }
 
     [Fact]
+    public async Task SignificanceFlip_Should_BeDelivered_WithPBeforeAndAfter()
+    {
+        // 12/20 against 6/20 alone: p about 0.07; with 15/20 against 6/20 pooled in, well below 0.05.
+        var review = await ReviewAsync("flipped", Trial("a-2016", 2016, 12, fever: false));
+        var subscription = await SubscribeAsync(review, "flipped", kinds: ["significance"]);
+
+        Assert.Equal(HttpStatusCode.Created, (await Client.Post($"/reviews/{review}/trials", Trial("b-2019", 2019, 15, fever: false))).StatusCode);
+
+        var delivered = Assert.Single(await Receiver.WaitForAcceptedAsync("flipped", 1, () => pipeline.Worker.Output));
+        Assert.Equal(2, delivered.Version);
+        Assert.Equal("TrialRecorded", delivered.Data.GetProperty("cause").GetProperty("type").GetString());
+        var signal = Assert.Single(delivered.Data.GetProperty("signals").EnumerateArray(), s => s.GetProperty("kind").GetString() == "significance");
+        Assert.True(signal.GetProperty("before").GetProperty("p").GetDouble() > 0.05);
+        Assert.True(signal.GetProperty("after").GetProperty("p").GetDouble() < 0.05);
+        Assert.Equal(1, (await DeliveriesAsync(review, subscription)).GetArrayLength());
+    }
+
+    [Fact]
     public async Task Filters_Should_LeaveOut_VersionsWithoutAMatchingSignal_OrOfOtherOutcomes()
     {
         var review = await ReviewAsync("filtered", Trial("a-2016", 2016, 12), Trial("b-2019", 2019, 15));

@@ -11,7 +11,7 @@ namespace Evidence.IntegrationTests.Webhooks;
 /// own database and virtual host; webhooks keyed by a fresh secret key, with small retry settings and
 /// private targets allowed (the receiver listens on loopback).
 /// </summary>
-public sealed class WebhookPipeline<TTests> : IAsyncLifetime
+public class WebhookPipeline<TTests> : IAsyncLifetime
 {
     private readonly TestScope<TTests> scope = new();
     private readonly string secretKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -60,8 +60,13 @@ public sealed class WebhookPipeline<TTests> : IAsyncLifetime
     {
         var settings = Settings();
         settings["ConnectionStrings:RabbitMq"] = scope.WorkerRabbitMq.ToString();
-        settings["Logging:LogLevel:Evidence.Worker.Webhooks"] = "Information";
+        ConfigureWorker(settings);
         return WorkerProcess.Start(settings);
+    }
+
+    /// <summary>Where a test class's worker differs from the API.</summary>
+    protected virtual void ConfigureWorker(Dictionary<string, string?> settings)
+    {
     }
 
     public async Task DisposeAsync()
