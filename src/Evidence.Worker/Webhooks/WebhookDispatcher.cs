@@ -22,6 +22,7 @@ public sealed class WebhookDispatcher(IDocumentStore store, WebhookOptions optio
 {
     private const int EventsPerRead = 100;
     private readonly ConcurrentDictionary<string, Task> serving = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> undecryptable = new(StringComparer.Ordinal);
     private bool warnedUnconfigured;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -87,7 +88,19 @@ public sealed class WebhookDispatcher(IDocumentStore store, WebhookOptions optio
         await using var turn = await SubscriptionLock.TryTakeAsync(store.Storage.Database, subscription.Id, ct);
         if (turn is null)
             return;
-        var secret = options.Secrets!.Decrypt(subscription.EncryptedSecret, subscription.Id);
+        string secret;
+        try
+        {
+            secret = options.Secrets!.Decrypt(subscription.EncryptedSecret, subscription.Id);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // Once per subscription: it stays so until the key it was made under is configured again.
+            if (undecryptable.TryAdd(subscription.Id, true))
+                logger.LogError("The secret of webhook subscription {Subscription} cannot be decrypted with the configured {Setting}; nothing is delivered to it",
+                    subscription.Id, WebhookSecretBox.Setting);
+            return;
+        }
         while (!ct.IsCancellationRequested)
         {
             await using var session = store.LightweightSession();

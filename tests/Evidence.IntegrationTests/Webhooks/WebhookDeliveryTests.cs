@@ -196,6 +196,29 @@ public sealed class WebhookDeliveryTests(WebhookPipeline<WebhookDeliveryTests> p
     }
 
     [Fact]
+    public async Task TwoWorkers_Should_SendEachDeliveryOnce_InOrder()
+    {
+        await using var second = pipeline.StartWorker();
+        var review = await ReviewAsync("two-workers",
+            Trial("a-2016", 2016, 12, fever: false), Trial("b-2017", 2017, 15, fever: false), Trial("c-2018", 2018, 9, fever: false), Trial("d-2019", 2019, 11, fever: false));
+        await SubscribeAsync(review, "two-workers", kinds: ["trialStatus"]);
+        // Slow answers widen the window in which a second process could send the same delivery.
+        Receiver.Answer("two-workers", async _ =>
+        {
+            await Task.Delay(300);
+            return 200;
+        });
+
+        foreach (var trial in new[] { "a-2016", "b-2017", "c-2018" })
+            await RetractAsync(review, trial);
+
+        var accepted = await Receiver.WaitForAcceptedAsync("two-workers", 3, () => pipeline.Worker.Output + second.Output);
+        await Task.Delay(1000);
+        Assert.Equal([5L, 6L, 7L], Receiver.Received("two-workers").Select(r => r.Version));
+        Assert.Equal(3, accepted.Select(r => r.Id).Distinct().Count());
+    }
+
+    [Fact]
     public async Task WorkerRestart_MidDelivery_Should_DeliverAfterwards_WithTheSameWebhookId()
     {
         var review = await ReviewAsync("restart", Trial("a-2016", 2016, 12, fever: false), Trial("b-2019", 2019, 15, fever: false));

@@ -56,7 +56,8 @@ public class WebhookPipeline<TTests> : IAsyncLifetime
         Worker = StartWorker();
     }
 
-    private WorkerProcess StartWorker()
+    /// <summary>Another worker process on the same database and virtual host; the caller disposes it.</summary>
+    public WorkerProcess StartWorker()
     {
         var settings = Settings();
         settings["ConnectionStrings:RabbitMq"] = scope.WorkerRabbitMq.ToString();
