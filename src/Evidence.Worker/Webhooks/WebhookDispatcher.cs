@@ -21,18 +21,19 @@ public sealed class WebhookDispatcher(IDocumentStore store, WebhookOptions optio
     : BackgroundService
 {
     private const int EventsPerRead = 100;
-    private readonly ConcurrentDictionary<string, Task> serving = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> serving = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> undecryptable = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, bool> running = new();
+    private readonly SemaphoreSlim slots = new(options.Concurrency);
     private bool warnedUnconfigured;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var slots = new SemaphoreSlim(options.Concurrency);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await StartDueAsync(slots, stoppingToken);
+                await StartDueAsync(stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -42,7 +43,14 @@ public sealed class WebhookDispatcher(IDocumentStore store, WebhookOptions optio
         }
     }
 
-    private async Task StartDueAsync(SemaphoreSlim slots, CancellationToken ct)
+    /// <summary>Lets the attempts under way end (a stop cancels them, recording nothing) before the store goes away.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await Task.WhenAll(running.Keys).WaitAsync(cancellationToken);
+    }
+
+    private async Task StartDueAsync(CancellationToken ct)
     {
         await using var session = store.QuerySession();
         var subscriptions = await session.Query<WebhookSubscription>().Where(s => s.DeletedAt == null).ToListAsync(ct);
@@ -57,13 +65,16 @@ public sealed class WebhookDispatcher(IDocumentStore store, WebhookOptions optio
         }
         foreach (var subscription in subscriptions)
         {
-            if (serving.ContainsKey(subscription.Id))
+            // Marked before it starts, so the mark is never set after the task has already removed it.
+            if (!serving.TryAdd(subscription.Id, true))
                 continue;
-            serving[subscription.Id] = Task.Run(async () =>
+            var serve = Task.Run(async () =>
             {
-                await slots.WaitAsync(ct);
+                var slot = false;
                 try
                 {
+                    await slots.WaitAsync(ct);
+                    slot = true;
                     await ServeAsync(subscription, ct);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -75,10 +86,13 @@ public sealed class WebhookDispatcher(IDocumentStore store, WebhookOptions optio
                 }
                 finally
                 {
-                    slots.Release();
+                    if (slot)
+                        slots.Release();
                     serving.TryRemove(subscription.Id, out _);
                 }
             }, CancellationToken.None);
+            running.TryAdd(serve, true);
+            _ = serve.ContinueWith(done => running.TryRemove(done, out _), TaskScheduler.Default);
         }
     }
 
