@@ -23,8 +23,8 @@ public static class SubscriptionEndpoints
         subscriptions.MapPost("/", Create).Accepts<CreateSubscriptionRequest>("application/json")
             .Produces<CreatedSubscription>(201).ProducesValidationProblem().ProducesProblem(403).ProducesProblem(404).ProducesProblem(503);
         subscriptions.MapGet("/", List).Produces<IReadOnlyList<SubscriptionView>>().ProducesProblem(403).ProducesProblem(404);
-        subscriptions.MapDelete("/{id}", Delete).Produces<SubscriptionView>().ProducesProblem(403).ProducesProblem(404);
-        subscriptions.MapGet("/{id}/deliveries", Deliveries).Produces<IReadOnlyList<DeliveryView>>().ProducesProblem(403).ProducesProblem(404);
+        subscriptions.MapDelete("/{subscription}", Delete).Produces<SubscriptionView>().ProducesProblem(403).ProducesProblem(404);
+        subscriptions.MapGet("/{subscription}/deliveries", Deliveries).Produces<IReadOnlyList<DeliveryView>>().ProducesProblem(403).ProducesProblem(404);
     }
 
     private static async Task<IResult> Create(string review, HttpContext http, IDocumentSession session, TimeProvider clock, WebhookOptions options)
@@ -80,23 +80,21 @@ public static class SubscriptionEndpoints
     }
 
     /// <summary>Stops deliveries to the target at once (a delivery under way still ends); the subscription is listed no more.</summary>
-    private static async Task<IResult> Delete(string review, string id, HttpContext http, IDocumentSession session, TimeProvider clock)
+    private static async Task<IResult> Delete(string review, string subscription, HttpContext http, IDocumentSession session, TimeProvider clock)
     {
         await Access.RequireAsync(http, session, review, Role.Owner);
-        var subscription = await FindAsync(session, review, id, http.RequestAborted);
-        var user = Access.User(http);
-        subscription = subscription with { DeletedAt = clock.GetUtcNow(), DeletedBy = user };
-        session.Store(subscription);
+        var deleted = await FindAsync(session, review, subscription, http.RequestAborted) with { DeletedAt = clock.GetUtcNow(), DeletedBy = Access.User(http) };
+        session.Store(deleted);
         await session.SaveChangesAsync(http.RequestAborted);
-        return Results.Json(SubscriptionView.From(subscription), ApiJson.Options);
+        return Results.Json(SubscriptionView.From(deleted), ApiJson.Options);
     }
 
-    private static async Task<IResult> Deliveries(string review, string id, HttpContext http, IQuerySession session)
+    private static async Task<IResult> Deliveries(string review, string subscription, HttpContext http, IQuerySession session)
     {
         await Access.RequireAsync(http, session, review, Role.Owner);
-        await FindAsync(session, review, id, http.RequestAborted);
+        await FindAsync(session, review, subscription, http.RequestAborted);
         var deliveries = await session.Query<WebhookDelivery>()
-            .Where(d => d.SubscriptionId == id).OrderBy(d => d.Sequence).ToListAsync(http.RequestAborted);
+            .Where(d => d.SubscriptionId == subscription).OrderBy(d => d.Sequence).ToListAsync(http.RequestAborted);
         return Results.Json(deliveries.Select(DeliveryView.From), ApiJson.Options);
     }
 
