@@ -30,7 +30,7 @@ public static class SubscriptionEndpoints
     private static async Task<IResult> Create(string review, HttpContext http, IDocumentSession session, TimeProvider clock, WebhookOptions options)
     {
         var current = await Access.RequireAsync(http, session, review, Role.Owner);
-        var secrets = options.Secrets ?? throw new WebhooksNotConfiguredException();
+        var secrets = options.Secrets ?? throw new WebhooksNotConfiguredException(options.SecretKeyProblem);
         return await Idempotency.RunAsync(http, session, clock, async (body, by) =>
         {
             var url = body.String("url");

@@ -11,16 +11,18 @@ namespace Evidence.Domain.Webhooks;
 /// (<c>PollMilliseconds</c> 500), how long an attempt may take (<c>TimeoutSeconds</c> 10) and how
 /// many subscriptions it serves at once (<c>Concurrency</c> 8).
 /// </summary>
+/// <remarks><see cref="Secrets"/> is null when no usable key is set; <see cref="SecretKeyProblem"/> then says what is wrong with the one set, if any.</remarks>
 public sealed record WebhookOptions(
-    WebhookSecretBox? Secrets, bool AllowPrivateTargets, WebhookRetry Retry, TimeSpan Poll, TimeSpan Timeout, int Concurrency)
+    WebhookSecretBox? Secrets, string? SecretKeyProblem, bool AllowPrivateTargets, WebhookRetry Retry, TimeSpan Poll, TimeSpan Timeout, int Concurrency)
 {
     public static WebhookOptions From(IConfiguration configuration)
     {
         var section = configuration.GetSection("Webhooks");
         double Number(string name, double fallback) =>
             double.TryParse(section[name], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
+        var secrets = WebhookSecretBox.FromSetting(section["SecretKey"], out var problem);
         return new WebhookOptions(
-            WebhookSecretBox.FromSetting(section["SecretKey"]),
+            secrets, problem,
             bool.TryParse(section["AllowPrivateTargets"], out var allow) && allow,
             new WebhookRetry(TimeSpan.FromSeconds(Number("FirstRetrySeconds", 5)), TimeSpan.FromSeconds(Number("MaxRetrySeconds", 3600)),
                 TimeSpan.FromHours(Number("GiveUpHours", 24))),

@@ -26,9 +26,9 @@ public static class WebhookSecret
     }
 }
 
-/// <summary>Webhooks were asked for, but no key to keep their secrets is configured.</summary>
-public sealed class WebhooksNotConfiguredException()
-    : DomainException($"Webhooks are not configured: set {WebhookSecretBox.Setting} (Webhooks__SecretKey in the environment) to the base64 of 32 random bytes, the same for the API and the worker.");
+/// <summary>Webhooks were asked for, but no usable key to keep their secrets is configured.</summary>
+public sealed class WebhooksNotConfiguredException(string? problem)
+    : DomainException($"Webhooks are not configured: {problem ?? "no key is set"}. Set {WebhookSecretBox.Setting} (Webhooks__SecretKey in the environment) to the base64 of 32 random bytes, the same for the API and the worker.");
 
 /// <summary>
 /// Keeps secrets encrypted with AES-GCM under the key of <c>Webhooks:SecretKey</c> (base64, 32
@@ -46,21 +46,27 @@ public sealed class WebhookSecretBox
 
     private WebhookSecretBox(byte[] key) => this.key = key;
 
-    /// <summary>The box for a configured key; null when none is configured; throws on a key that is not 32 bytes of base64.</summary>
-    public static WebhookSecretBox? FromSetting(string? base64)
+    /// <summary>
+    /// The box for a configured key; null when none is configured, or when the key is not the base64
+    /// of 32 bytes (<paramref name="problem"/> says what is wrong with it).
+    /// </summary>
+    public static WebhookSecretBox? FromSetting(string? base64, out string? problem)
     {
+        problem = null;
         if (string.IsNullOrWhiteSpace(base64))
             return null;
-        byte[] key;
-        try
+        var key = new byte[base64.Length];
+        if (!Convert.TryFromBase64String(base64.Trim(), key, out var length))
         {
-            key = Convert.FromBase64String(base64.Trim());
+            problem = $"{Setting} is not base64";
+            return null;
         }
-        catch (FormatException)
+        if (length != 32)
         {
-            throw new InvalidOperationException($"{Setting} must be base64.");
+            problem = $"{Setting} is {length} bytes, not 32";
+            return null;
         }
-        return key.Length == 32 ? new WebhookSecretBox(key) : throw new InvalidOperationException($"{Setting} must be 32 bytes (base64), not {key.Length}.");
+        return new WebhookSecretBox(key[..32]);
     }
 
     public string Encrypt(string secret, string subscriptionId)

@@ -59,7 +59,8 @@ public sealed class WebhookDispatcher(IDocumentStore store, WebhookOptions optio
         if (options.Secrets is null)
         {
             if (!warnedUnconfigured)
-                logger.LogError("There are webhook subscriptions but {Setting} is not configured; nothing is delivered", WebhookSecretBox.Setting);
+                logger.LogError("There are webhook subscriptions but {Setting} is not usable ({Problem}); nothing is delivered",
+                    WebhookSecretBox.Setting, options.SecretKeyProblem ?? "not set");
             warnedUnconfigured = true;
             return;
         }

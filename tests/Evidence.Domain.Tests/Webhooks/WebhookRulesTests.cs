@@ -85,7 +85,7 @@ public class WebhookRulesTests
     public void SecretBox_Should_RoundTrip_OnlyForItsSubscription_AndItsKey()
     {
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var box = WebhookSecretBox.FromSetting(key)!;
+        var box = WebhookSecretBox.FromSetting(key, out _)!;
         var secret = WebhookSecret.New();
 
         var stored = box.Encrypt(secret, "sub_a");
@@ -93,9 +93,13 @@ public class WebhookRulesTests
         Assert.Equal(secret, box.Decrypt(stored, "sub_a"));
         Assert.DoesNotContain(secret[WebhookSecret.Prefix.Length..], stored);
         Assert.ThrowsAny<CryptographicException>(() => box.Decrypt(stored, "sub_b"));
-        Assert.ThrowsAny<CryptographicException>(() => WebhookSecretBox.FromSetting(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)))!.Decrypt(stored, "sub_a"));
-        Assert.Null(WebhookSecretBox.FromSetting(" "));
-        Assert.Throws<InvalidOperationException>(() => WebhookSecretBox.FromSetting(Convert.ToBase64String(new byte[16])));
+        Assert.ThrowsAny<CryptographicException>(() => WebhookSecretBox.FromSetting(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), out _)!.Decrypt(stored, "sub_a"));
+        Assert.Null(WebhookSecretBox.FromSetting(" ", out var none));
+        Assert.Null(none);
+        Assert.Null(WebhookSecretBox.FromSetting(Convert.ToBase64String(new byte[16]), out var shortKey));
+        Assert.Contains("16 bytes", shortKey);
+        Assert.Null(WebhookSecretBox.FromSetting("not base64!", out var garbled));
+        Assert.Contains("not base64", garbled);
     }
 
     [Fact]

@@ -122,19 +122,23 @@ public sealed class SubscriptionApiTests(WebhookApi<SubscriptionApiTests> api) :
         Assert.Equal(1, await CountAsync(review));
     }
 
-    [Fact]
-    public async Task WithoutASecretKey_Should_Answer503_NamingTheSetting()
+    [Theory]
+    [InlineData(null, "no key is set")]
+    [InlineData("c2hvcnQ=", "is 5 bytes, not 32")]
+    public async Task WithoutAUsableSecretKey_Should_Answer503_NamingTheSetting(string? secretKey, string problem)
     {
-        var review = await ReviewAsync("unconfigured");
-        await using var unconfigured = api.Start(secretKey: null);
+        var review = await ReviewAsync($"unconfigured-{(secretKey is null ? "none" : "short")}");
+        await using var unconfigured = api.Start(secretKey);
         using var client = unconfigured.CreateClient();
 
         var response = await client.Post($"/reviews/{review}/subscriptions", new { url = PublicTarget }, apiKey: ApiHost<SubscriptionApiTests>.AdminKey(api.Scope));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        var problem = await response.Json();
-        Assert.Contains("Webhooks:SecretKey", problem.GetProperty("detail").GetString());
-        Assert.Equal("Webhooks:SecretKey", problem.GetProperty("setting").GetString());
+        var problemDetails = await response.Json();
+        Assert.Contains("Webhooks:SecretKey", problemDetails.GetProperty("detail").GetString());
+        Assert.Contains(problem, problemDetails.GetProperty("detail").GetString());
+        Assert.Equal("Webhooks:SecretKey", problemDetails.GetProperty("setting").GetString());
+        Assert.False(response.Headers.Contains("Retry-After"));
         Assert.Equal(0, await CountAsync(review));
     }
 
