@@ -6,6 +6,7 @@ using Evidence.Api.Plots;
 using Evidence.Api.Reviews;
 using Evidence.Api.Snapshots;
 using Evidence.Api.Trials;
+using Evidence.Api.Webhooks;
 
 namespace Evidence.Api;
 
@@ -18,6 +19,7 @@ public static class Endpoints
         services.AddSingleton<Domain.Snapshots.IOutcomeAnalyzer, Domain.Snapshots.OutcomeAnalyzer>();
         services.AddSingleton<StudiesOnReadCache>();
         services.AddSingleton<RebuildGate>();
+        services.AddSingleton(sp => Domain.Webhooks.WebhookOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddExceptionHandler<ProblemMapping>();
         services.AddSingleton<ApiKeyCache>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
@@ -40,6 +42,7 @@ public static class Endpoints
         app.MapMembers();
         app.MapPlots();
         app.MapFeeds();
+        app.MapSubscriptions();
         return app;
     }
 }
