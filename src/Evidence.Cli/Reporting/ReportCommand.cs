@@ -67,6 +67,9 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
             var lastVersion = last.GetProperty("version").GetInt64();
             if (last.GetProperty("cause").GetProperty("type").GetString() == "TrialCorrected" && lastVersion > 1)
                 await Changes(client, output, review, id, lastVersion, ct);
+            var latest = await client.GetAsync($"reviews/{review}/outcomes/{id}/snapshots/{lastVersion}", ct);
+            if (latest.TryGetProperty("absolute", out var absolute))
+                Absolute(absolute, lastVersion, output);
             foreach (var plot in new[] { $"snapshots/{lastVersion}/forest", $"snapshots/{lastVersion}/cumulative", "history" })
             {
                 foreach (var format in new[] { "svg", "png" })
@@ -107,6 +110,19 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
         foreach (var signal in signals)
             output.WriteLine($"      {signal.GetProperty("text").GetString()}");
         Attribution(changes, output);
+    }
+
+    /// <summary>The version's absolute effect as a summary-of-findings row: per 1,000 with its CI, and the number needed to treat.</summary>
+    private static void Absolute(JsonElement absolute, long version, TextWriter output)
+    {
+        static string PerThousand(double value) =>
+            $"{Math.Abs(value).ToString("0", CultureInfo.InvariantCulture)} {(value < 0 ? "fewer" : "more")}";
+        var risk = absolute.TryGetProperty("controlRisk", out var r) && r.ValueKind == JsonValueKind.Number
+            ? $"control risk {(r.GetDouble() * 1000).ToString("0", CultureInfo.InvariantCulture)} per 1,000, {absolute.GetProperty("controlRiskSource").GetString()}; "
+            : "";
+        output.WriteLine($"  absolute effect at v{version} ({risk}per 1,000): {PerThousand(absolute.GetProperty("perThousand").GetDouble())} " +
+            $"({PerThousand(absolute.GetProperty("perThousandLower").GetDouble())} to {PerThousand(absolute.GetProperty("perThousandUpper").GetDouble())}); " +
+            absolute.GetProperty("nnt").GetProperty("text").GetString());
     }
 
     /// <summary>Each event's contribution to the move (analysis scale), or why there is none.</summary>
