@@ -118,9 +118,9 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
         static string PerThousand(double value) =>
             $"{Math.Abs(value).ToString("0", CultureInfo.InvariantCulture)} {(value < 0 ? "fewer" : "more")}";
         var risk = absolute.TryGetProperty("controlRisk", out var r) && r.ValueKind == JsonValueKind.Number
-            ? $"control risk {(r.GetDouble() * 1000).ToString("0", CultureInfo.InvariantCulture)} per 1,000, {absolute.GetProperty("controlRiskSource").GetString()}; "
+            ? $", control risk {(r.GetDouble() * 1000).ToString("0", CultureInfo.InvariantCulture)} per 1,000 ({absolute.GetProperty("controlRiskSource").GetString()})"
             : "";
-        output.WriteLine($"  absolute effect at v{version} ({risk}per 1,000): {PerThousand(absolute.GetProperty("perThousand").GetDouble())} " +
+        output.WriteLine($"  absolute effect at v{version}{risk}: {PerThousand(absolute.GetProperty("perThousand").GetDouble())} per 1,000 " +
             $"({PerThousand(absolute.GetProperty("perThousandLower").GetDouble())} to {PerThousand(absolute.GetProperty("perThousandUpper").GetDouble())}); " +
             absolute.GetProperty("nnt").GetProperty("text").GetString());
     }

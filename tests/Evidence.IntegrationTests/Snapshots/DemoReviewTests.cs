@@ -81,6 +81,11 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
             // The correction raised signals (whatever the rules say) and the whole move is its own.
             Assert.Matches(@"\n    signals:\n(      \S.*\n)+    attribution \(analysis scale\):\n      lupil2-2022 TrialCorrected: estimate -0\.111, CI width \+0\.447, tau² \+0\.055\n",
                 report.ToString().ReplaceLineEndings("\n"));
+            Assert.Contains("      no longer significant at 0.05: p 0.0084 -> 0.0653\n      the CI now includes the null (1): 1.323 to 2.381 -> 0.947 to 2.664\n",
+                report.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            // Σcᵢ/Σ(cᵢ+dᵢ) = 56/133 after the correction; RR 1.588 [0.947, 2.664], the upper risk capped at 1.
+            Assert.Contains("absolute effect at v5, control risk 421 per 1,000 (pooled): 248 more per 1,000 (22 fewer to 579 more); NNTB 5 (NNTH 45 to ∞ to NNTB 2)",
+                report.ToString(), StringComparison.Ordinal);
             Assert.DoesNotContain('\u001b', report.ToString());
             Assert.Equal(outcomes.Count * 6, Directory.GetFiles(folder).Length);
         }
