@@ -2,6 +2,7 @@ extern alias cli;
 using System.Net.Http.Json;
 using System.Text.Json;
 using cli::Evidence.Cli.Importing;
+using cli::Evidence.Cli.Importing.RevMan;
 using Evidence.IntegrationTests.Api;
 using Evidence.IntegrationTests.Snapshots;
 
@@ -67,5 +68,37 @@ public sealed class RevManImportTests(SnapshotPipeline<RevManImportTests> pipeli
         var bad = await pipeline.Client.PostAsJsonAsync("/reviews/fleiss-switch/outcomes/c1-o1/analysis", new { conventions = "cochrane", reason = "r" });
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("conventions", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_Should_WriteADataPackageTheImporterReadsBack_AsOfADate()
+    {
+        var before = DateTimeOffset.UtcNow;
+        var source = ImportRevManCommand.Read(Path.Combine(Fixtures, "Fleiss1993.rm5"));
+        await ImportRevManCommand.ImportAsync(pipeline.Client, "fleiss-export", source, new StringWriter(), TextWriter.Null, TimeSpan.FromSeconds(120), default);
+
+        var response = await pipeline.Client.GetAsync("/reviews/fleiss-export/export.zip");
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        var package = DataPackage.Parse(DataPackage.Unzip(await response.Content.ReadAsByteArrayAsync()), "export.zip");
+
+        Assert.Equal(["1.1", "1.2"], package.Outcomes.Select(o => o.Label));
+        var aspirin = package.Outcomes[0];
+        Assert.Equal(("DICH", "MH", "OR", false), (aspirin.Type, aspirin.Method, aspirin.Measure, aspirin.Random));
+        Assert.Equal(7, aspirin.Rows.Count);
+        var isis = aspirin.Rows.Single(r => r.Study == "isis-2");
+        Assert.Equal((1988, 1570.0, 8587.0), (isis.Year, isis.Values["events1"], isis.Values["total1"]));
+        Assert.Equal(0.896866, aspirin.Pooled!.Estimate);
+        Assert.Equal((0.840514, 0.956995, 6), (aspirin.Pooled.CiLower, aspirin.Pooled.CiUpper, aspirin.Pooled.Df));
+        var mental = package.Outcomes[1];
+        Assert.Equal(("CONT", "SMD"), (mental.Type, mental.Measure));
+        Assert.Equal(-0.343416, mental.Pooled!.Estimate);
+
+        // The exported package imports as a review of its own and reproduces its own stored numbers.
+        var (tally, differences) = await ImportRevManCommand.ImportAsync(pipeline.Client, "fleiss-reimport", package, new StringWriter(), TextWriter.Null, TimeSpan.FromSeconds(120), default);
+        Assert.False(tally.Failed);
+        Assert.Empty(differences);
+
+        var earlier = await pipeline.Client.GetAsync($"/reviews/fleiss-export/export.zip?asOf={Uri.EscapeDataString(before.AddMinutes(-1).ToString("O"))}");
+        Assert.Empty(DataPackage.Parse(DataPackage.Unzip(await earlier.Content.ReadAsByteArrayAsync()), "earlier.zip").Outcomes);
     }
 }
