@@ -61,10 +61,12 @@ public sealed class RevManFilesTests
     {
         const string text = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\r\n<COCHRANE_REVIEW TYPE=\"INTERVENTION\">\r\n"
             + "<COVER_SHEET><TITLE>Drugs & devices for x < 5 in Müller's cohort</TITLE></COVER_SHEET>\r\n"
-            + "<STUDIES_AND_REFERENCES><STUDIES><INCLUDED_STUDIES><STUDY ID=\"STD-M_x00fc_ller_x002d_2001\" NAME=\"Müller-2001\" YEAR=\"2001.\"/></INCLUDED_STUDIES></STUDIES></STUDIES_AND_REFERENCES>\r\n"
+            + "<STUDIES_AND_REFERENCES><STUDIES><INCLUDED_STUDIES><STUDY ID=\"STD-M_x00fc_ller_x002d_2001\" NAME=\"Müller-2001\" YEAR=\"2001.\"/>"
+            + "<STUDY ID=\"STD-Roe\" NAME=\"Roe\"><REFERENCE PRIMARY=\"NO\"><YR>1996</YR></REFERENCE><REFERENCE PRIMARY=\"YES\"><YR>1995</YR></REFERENCE></STUDY></INCLUDED_STUDIES></STUDIES></STUDIES_AND_REFERENCES>\r\n"
             + "<ANALYSES_AND_DATA><COMPARISON NO=\"1\"><NAME>A & B</NAME>"
             + "<DICH_OUTCOME NO=\"1\" METHOD=\"MH\" EFFECT_MEASURE=\"RR\" RANDOM=\"YES\"><NAME>Death</NAME>"
             + "<DICH_DATA STUDY_ID=\"STD-M_x00fc_ller_x002d_2001\" EVENTS_1=\"1\" TOTAL_1=\"10\" EVENTS_2=\"2\" TOTAL_2=\"10\"><FOOTNOTE>p < .05</FOOTNOTE></DICH_DATA>"
+            + "<DICH_DATA STUDY_ID=\"STD-Roe\" EVENTS_1=\"3\" TOTAL_1=\"10\" EVENTS_2=\"4\" TOTAL_2=\"10\"/>"
             + "</DICH_OUTCOME><OTHER_OUTCOME NO=\"2\"><NAME>Text</NAME></OTHER_OUTCOME></COMPARISON></ANALYSES_AND_DATA></COCHRANE_REVIEW>\r\n";
         var utf8WithBom = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text)).ToArray();
         var utf8DeclaredLatin1 = Encoding.UTF8.GetBytes(text);
@@ -79,6 +81,7 @@ public sealed class RevManFilesTests
             Assert.Equal("Drugs & devices for x < 5 in Müller's cohort", review.Title);
             var death = Assert.Single(review.Outcomes);
             Assert.Equal(("Müller-2001", 2001), (death.Rows[0].Study, death.Rows[0].Year));
+            Assert.Equal(("Roe", 1995), (death.Rows[1].Study, death.Rows[1].Year));
             Assert.True(death.Random);
             Assert.Contains(review.Problems, p => p.What.Contains("OTHER_OUTCOME", StringComparison.Ordinal));
             Assert.Contains(review.Problems, p => p.What.Contains("footnote", StringComparison.Ordinal));

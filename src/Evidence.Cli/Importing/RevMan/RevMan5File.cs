@@ -28,7 +28,7 @@ public static partial class RevMan5File
 
         var studies = root.Descendants("INCLUDED_STUDIES").Elements("STUDY").ToDictionary(
             s => Unescape((string?)s.Attribute("ID") ?? ""),
-            s => (Name: Clean((string?)s.Attribute("NAME") ?? ""), Year: Year((string?)s.Attribute("YEAR"))),
+            s => (Name: Clean((string?)s.Attribute("NAME") ?? ""), Year: StudyYear(s)),
             StringComparer.Ordinal);
 
         var outcomes = new List<RevManOutcome>();
@@ -110,6 +110,15 @@ public static partial class RevMan5File
 
     private static int? Int(XElement e, string name) =>
         int.TryParse((string?)e.Attribute(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    /// <summary>The study's year: its <c>YEAR</c>, else the year of its primary (or first) reference, else a year in its id.</summary>
+    private static int? StudyYear(XElement study)
+    {
+        var references = study.Elements("REFERENCE").OrderBy(r => (string?)r.Attribute("PRIMARY") == "YES" ? 0 : 1);
+        return Year((string?)study.Attribute("YEAR"))
+            ?? references.Select(r => Year(r.Element("YR")?.Value)).FirstOrDefault(y => y is not null)
+            ?? Year(Unescape((string?)study.Attribute("ID") ?? ""));
+    }
 
     /// <summary>A year: the first four digits 1900-2100 in the text ("2006.", "1999a").</summary>
     public static int? Year(string? text) =>

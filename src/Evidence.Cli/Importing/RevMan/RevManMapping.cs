@@ -24,8 +24,9 @@ public sealed record RevManImport(IReadOnlyList<MappedOutcome> Outcomes, IReadOn
 /// variance) → generic (yi = the effect, its natural log for a ratio measure; vi = SE²).</item>
 /// <item>Measure OR, RR, RD, MD, SMD as named; Peto's OR → PETO. Method MH → MH (fixed) or DL
 /// (random: RevMan's "M-H, random effects"); IV → FE or DL; PETO → PETO.</item>
-/// <item>Each study is the trial named after it (as a slug); its year is the study's year, or the
-/// first year in its name, or 1900 when there is none (reported).</item>
+/// <item>Each study is the trial named after it (as a slug); its year is the study's year (rm5: its
+/// <c>YEAR</c>, its reference's, or one in its id), or the first year in its name, or 1900 when there is
+/// none (reported).</item>
 /// <item>An outcome with subgroups has the subgroup attribute <c>subgroup-c{c}-o{o}</c>; each trial
 /// holds its subgroup's name there.</item>
 /// </list>
