@@ -37,6 +37,8 @@ public sealed class RevManImportTests(SnapshotPipeline<RevManImportTests> pipeli
         var estimate = latest.GetProperty("result").GetProperty("back_transformed").GetProperty("estimate").GetDouble();
         Assert.Equal(0.8968655609130709, estimate, 1e-12);
         var versions = (await (await pipeline.Client.GetAsync($"/reviews/{review}/outcomes/c1-o1/snapshots")).Json()).GetArrayLength();
+        var rebuild = await (await pipeline.Client.GetAsync($"/reviews/{review}/rebuild")).Json();
+        Assert.True(rebuild.GetProperty("identical").GetBoolean(), rebuild.ToString());
 
         var (again, _) = await ImportRevManCommand.ImportAsync(pipeline.Client, review, source, new StringWriter(), TextWriter.Null, TimeSpan.FromSeconds(120), default);
 
