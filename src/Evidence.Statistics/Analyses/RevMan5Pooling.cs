@@ -11,7 +11,7 @@ namespace Evidence.Statistics.Analyses;
 /// <item>2x2 tables (OR, RR, RD, PETO): a study with no events in both groups, or only events in both,
 /// is not estimable: it is dropped from the model, from k and from the df of Q. A table with a zero
 /// cell gets 1/2 added to every cell (so each group's n is one larger, meta's <c>RR.Cochrane</c>);
-/// Peto pools the raw counts.</item>
+/// Peto pools the raw counts, each study's effect (O - E)/V with variance 1/V.</item>
 /// <item>SMD is RevMan's Hedges' g: g = (1 - 3/(4N - 9))·(m1 - m2)/s_pooled with
 /// v = N/(n1·n2) + g²/(2(N - 3.94)), N = n1 + n2. Other effect sizes are metafor's.</item>
 /// <item>MH: the Mantel-Haenszel estimate and variance of the corrected counts. PETO: Peto's
@@ -121,8 +121,16 @@ public static class RevMan5Pooling
                     if (settings.Method != Method.PETO && settings.Measure != Measure.PETO && (raw.A == 0 || raw.B == 0 || raw.C == 0 || raw.D == 0))
                         tables[i] = new Table(raw.A + 0.5, raw.B + 0.5, raw.C + 0.5, raw.D + 0.5);
                     var t = tables[i];
+                    if (settings.Method == Method.PETO || settings.Measure == Measure.PETO)
+                    {
+                        // Peto's per-study (O - E)/V and 1/V of the raw counts: the quantities it pools.
+                        double n1 = t.A + t.B, n2 = t.C + t.D, total = n1 + n2;
+                        var v = (t.A + t.C) * (t.B + t.D) * (n1 / total) * (n2 / total) / (total - 1);
+                        (Yi[i], Vi[i]) = ((t.A - (t.A + t.C) * n1 / total) / v, 1 / v);
+                        continue;
+                    }
                     var values = new Dictionary<string, double> { ["ai"] = t.A, ["bi"] = t.B, ["ci"] = t.C, ["di"] = t.D };
-                    var effect = EffectSizeCalculator.Compute(settings.Method == Method.PETO ? Measure.PETO : settings.Measure, new StudyData(studies[i].Study, values));
+                    var effect = EffectSizeCalculator.Compute(settings.Measure, new StudyData(studies[i].Study, values));
                     (Yi[i], Vi[i]) = (effect.Yi, effect.Vi);
                 }
                 return;

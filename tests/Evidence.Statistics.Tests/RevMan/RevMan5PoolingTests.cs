@@ -166,6 +166,22 @@ public sealed class RevMan5PoolingTests
     }
 
     [Fact]
+    public void Peto_Should_PoolTheRawCounts_AsMetaforDoes_LeavingDoubleZeroStudiesOutOfK()
+    {
+        var revman = MetaAnalysis.Run(Homogeneous, RevMan5(Measure.PETO, Method.PETO));
+        var metafor = MetaAnalysis.Run(Homogeneous, new AnalysisSettings(Measure.PETO, Method.PETO)).Overall!;
+
+        Assert.Equal(5, revman.Overall!.K);
+        Close(metafor.Estimate, revman.Overall.Estimate, 1e-12);
+        Close(metafor.Se, revman.Overall.Se, 1e-12);
+        Close(metafor.Q, revman.Overall.Q, 1e-12);
+        Close(100, revman.Studies.Sum(s => s.Weight), 1e-12);
+        // A study's Peto weight is its hypergeometric variance V of the raw counts: study b (0 of 50 vs 3 of 52).
+        var v = 3.0 * 99 * (50.0 / 102) * (52.0 / 102) / 101;
+        Close(1 / v, revman.Studies.Single(s => s.Study == "b").Vi, 1e-12);
+    }
+
+    [Fact]
     public void EveryDoubleZeroStudy_Should_GiveNoEstimate()
     {
         var result = MetaAnalysis.Run([Table("a", 0, 10, 0, 12), Table("b", 0, 20, 0, 18)], RevMan5(Measure.RR, Method.DL));
