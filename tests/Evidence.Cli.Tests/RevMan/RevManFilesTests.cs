@@ -126,7 +126,10 @@ public sealed class RevManFilesTests
         Assert.Equal(1999, import.Trials.Single(t => t.Id == "smith-1999").Year);
         Assert.Equal(RevManMapping.UnknownYear, import.Trials.Single(t => t.Id == "jones").Year);
         Assert.Contains(import.Problems, p => p.Where.Contains("2.4", StringComparison.Ordinal));
-        Assert.Contains(import.Problems, p => p.What.Contains("second data row", StringComparison.Ordinal));
+        Assert.Contains(import.Problems, p => p.What.Contains("second data row (subgroup blinded); recorded as the trial 'jones-blinded'", StringComparison.Ordinal));
+        var second = import.Trials.Single(t => t.Id == "jones-blinded");
+        Assert.Equal(("Jones", "blinded"), (second.Attributes["revman-study"], second.Attributes["subgroup-c2-o3"]));
+        Assert.Equal("open", import.Trials.Single(t => t.Id == "jones").Attributes["subgroup-c2-o3"]);
         Assert.Contains(import.Problems, p => p.What.Contains("no year", StringComparison.Ordinal));
         Assert.Contains(import.Problems, p => p.What.Contains("inverse-variance random effects", StringComparison.Ordinal));
     }

@@ -14,12 +14,12 @@ public sealed record RevManDifference(string Outcome, string Field, double Store
 /// Compares an outcome's snapshot result (the analysis JSON) with the pooled result RevMan stored:
 /// estimate and CI (natural scale for ratios), tau² (random effects), Q, its df and p, I², |Z| and
 /// its p; per subgroup the same; the test for subgroup differences. Agreement is to the file's
-/// printed precision (<see cref="RevManPrecision"/>), except the p-value of Q, for which RevMan 5's
-/// chi-square tail is an approximation good to about 1e-6.
+/// printed precision (<see cref="RevManPrecision"/>), except the p-values, for which RevMan 5's
+/// chi-square and normal tails are approximations good to about 1e-7 (to 1e-6 here).
 /// </summary>
 public static class RevManComparison
 {
-    private const double ChiSquareTail = 1e-6;
+    private const double TailApproximation = 1e-6;
 
     public static List<RevManDifference> Compare(MappedOutcome outcome, JsonElement result, RevManPrecision precision)
     {
@@ -64,14 +64,14 @@ public static class RevManComparison
             if (Number(fit, "q_df") is { } qdf && (int)qdf != df)
                 differences.Add(new(label, "df", df, qdf));
             if (stored.QP is { } qp)
-                Check(differences, label, "p of Q", qp, Number(fit, "q_p"), precision with { Relative = Math.Max(precision.Relative, ChiSquareTail) }, absolute: precision.Decimals is null ? ChiSquareTail : null);
+                Check(differences, label, "p of Q", qp, Number(fit, "q_p"), precision with { Relative = Math.Max(precision.Relative, TailApproximation) }, absolute: precision.Decimals is null ? TailApproximation : null);
             if (stored.I2 is { } i2)
                 Check(differences, label, "I²", i2, Number(fit, "i2"), precision);
         }
         if (stored.Z is { } z)
             Check(differences, label, "Z", Math.Abs(z), Number(fit, "statistic") is { } s ? Math.Abs(s) : null, precision);
         if (stored.P is { } p)
-            Check(differences, label, "p", p, Number(fit, "p"), precision);
+            Check(differences, label, "p", p, Number(fit, "p"), precision with { Relative = Math.Max(precision.Relative, TailApproximation) }, absolute: precision.Decimals is null ? TailApproximation : null);
     }
 
     private static void Check(List<RevManDifference> differences, string label, string field, double stored, double? computed, RevManPrecision precision, double? absolute = null)

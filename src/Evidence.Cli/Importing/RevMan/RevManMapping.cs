@@ -33,7 +33,8 @@ public sealed record RevManImport(IReadOnlyList<MappedOutcome> Outcomes, IReadOn
 /// Not mapped (reported): O-E and variance (IPD) and OTHER outcomes; measures Evidence has not
 /// (hazard ratios entered as generic data are pooled as generic log effects); random-effects Peto;
 /// inverse-variance random effects on 2x2 data (pooled as RevMan's M-H random effects, whose Q is
-/// centred on the MH estimate); a study's second row in one outcome (a study in two subgroups).
+/// centred on the MH estimate). A study's row in a second subgroup of one outcome becomes a trial of
+/// its own, "{study} [{subgroup}]" (reported), since RevMan pools every row.
 /// </summary>
 public static partial class RevManMapping
 {
@@ -59,21 +60,18 @@ public static partial class RevManMapping
             outcomes.Add(new MappedOutcome(new OutcomeRequest(id, name, plan.DataType, plan.Measure, plan.Method, "z", subgroup, null, Conventions), outcome, plan.SameMethod));
             foreach (var row in outcome.Rows)
             {
-                var trialId = TrialId(row.Study, names);
-                if (!trials.TryGetValue(trialId, out var trial))
-                {
-                    var year = row.Year ?? RevMan5File.Year(row.Study);
-                    if (year is null)
-                        problems.Add(new($"study {row.Study}", $"no year in the file; recorded as {UnknownYear}"));
-                    trial = new TrialRequest(trialId, year ?? UnknownYear, Truncate($"{row.Study} ({review.Source})", 200),
-                        new Dictionary<string, string>(StringComparer.Ordinal) { ["revman-study"] = Truncate(row.Study, 200) },
-                        new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal));
-                    trials[trialId] = trial;
-                }
+                var trial = Trial(row, row.Study, review.Source, trials, names, problems);
                 if (trial.Data.ContainsKey(id))
                 {
-                    problems.Add(new($"{where}, study {row.Study}", $"a second data row{(row.Subgroup is null ? "" : $" (subgroup {row.Subgroup})")}; a trial gives one row per outcome, so it is left out"));
-                    continue;
+                    // RevMan pools each row (a study in two subgroups counts twice overall); a trial gives one row per outcome.
+                    var label = $"{row.Study} [{row.Subgroup ?? "row 2"}]";
+                    if (row.Subgroup is null || Trial(row, label, review.Source, trials, names, problems) is not { } own || own.Data.ContainsKey(id))
+                    {
+                        problems.Add(new($"{where}, study {row.Study}", "a second data row outside any other subgroup; left out"));
+                        continue;
+                    }
+                    problems.Add(new($"{where}, study {row.Study}", $"a second data row (subgroup {row.Subgroup}); recorded as the trial '{own.Id}' of its own, as RevMan pools each row"));
+                    trial = own;
                 }
                 if (Data(outcome, row, plan, $"{where}, study {row.Study}", problems) is not { } data)
                     continue;
@@ -83,6 +81,22 @@ public static partial class RevManMapping
             }
         }
         return new RevManImport(outcomes, trials.Values.OrderBy(t => t.Year).ThenBy(t => t.Id, StringComparer.Ordinal).ToList(), problems);
+    }
+
+    /// <summary>The trial of <paramref name="label"/> (a study, or a study's row in a further subgroup), made on first sight.</summary>
+    private static TrialRequest Trial(RevManRow row, string label, string source, Dictionary<string, TrialRequest> trials, Dictionary<string, string> names, List<RevManProblem> problems)
+    {
+        var trialId = TrialId(label, names);
+        if (trials.TryGetValue(trialId, out var trial))
+            return trial;
+        var year = row.Year ?? RevMan5File.Year(row.Study);
+        if (year is null)
+            problems.Add(new($"study {label}", $"no year in the file; recorded as {UnknownYear}"));
+        trial = new TrialRequest(trialId, year ?? UnknownYear, Truncate($"{label} ({source})", 200),
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["revman-study"] = Truncate(row.Study, 200) },
+            new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal));
+        trials[trialId] = trial;
+        return trial;
     }
 
     /// <summary>The outcome's id: <c>c1-o2</c> for outcome 2 of comparison 1.</summary>
