@@ -93,7 +93,7 @@ public static class DataPackageWriter
             foreach (var study in snapshot.Included)
             {
                 var se = study.Vi is { } vi ? Math.Sqrt(vi) : (double?)null;
-                var (lower, upper) = study.Yi is { } yi && se is { } s ? (yi - 1.959964 * s, yi + 1.959964 * s) : (double.NaN, double.NaN);
+                var (lower, upper) = study.Yi is { } yi && se is { } s ? (yi - RevMan5Pooling.Critical * s, yi + RevMan5Pooling.Critical * s) : (double.NaN, double.NaN);
                 var natural = measure.At(double.NaN);
                 string Value(string column) => study.Data.TryGetValue(column, out var v) ? D(v) : "0";
                 var binary = snapshot.DataType == DataType.Binary.Name;
