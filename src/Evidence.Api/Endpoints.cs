@@ -1,5 +1,6 @@
 using Evidence.Api.AuditTrail;
 using Evidence.Api.Auth;
+using Evidence.Api.Exports;
 using Evidence.Api.Feeds;
 using Evidence.Api.Http;
 using Evidence.Api.Plots;
@@ -37,6 +38,7 @@ public static class Endpoints
         app.MapTrials();
         app.MapAuditTrail();
         app.MapSnapshots();
+        app.MapExports();
         app.MapRebuild();
         app.MapApiKeys();
         app.MapMembers();

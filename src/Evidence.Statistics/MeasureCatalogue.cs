@@ -49,6 +49,18 @@ public static class MeasureCatalogue
     /// <summary>The tests, with the names settings and the command line use.</summary>
     public static readonly IReadOnlyList<(Test Test, string Name)> Tests = [(Test.Z, "z"), (Test.Knha, "knha")];
 
+    /// <summary>The convention presets, with the names settings and the command line use (<c>metafor</c>, the default; <c>revman5</c>).</summary>
+    public static readonly IReadOnlyList<(Conventions Conventions, string Name)> ConventionNames = [(Conventions.Metafor, "metafor"), (Conventions.RevMan5, "revman5")];
+
+    /// <summary>The methods RevMan 5 has: FE (inverse variance, fixed), DL (random effects), MH and PETO.</summary>
+    public static readonly IReadOnlyList<Method> RevMan5Methods = [Method.FE, Method.DL, Method.MH, Method.PETO];
+
+    /// <summary>The preset named <paramref name="name"/> (<c>metafor</c> or <c>revman5</c>), or null.</summary>
+    public static Conventions? FindConventions(string? name) => ConventionNames.FirstOrDefault(c => c.Name == name) is { Name: not null } c ? c.Conventions : null;
+
+    /// <summary>The name of <paramref name="conventions"/> in settings.</summary>
+    public static string Name(Conventions conventions) => ConventionNames.First(c => c.Conventions == conventions).Name;
+
     /// <summary>The definition of <paramref name="measure"/>.</summary>
     public static MeasureDefinition Of(Measure measure) => Measures.First(m => m.Measure == measure);
 

@@ -50,7 +50,7 @@ public static class ReviewEndpoints
         return await Idempotency.RunAsync(http, session, clock, async (body, by) =>
         {
             var command = new DefineOutcome(body.String("id"), body.String("name"), body.String("dataType"), body.String("measure"),
-                body.String("method"), body.String("test"), body.String("subgroup"), body.String("order"));
+                body.String("method"), body.String("test"), body.String("subgroup"), body.String("order"), body.String("conventions"));
             body.ThrowIfInvalid();
             var stream = await ReviewStream(session, review, http.RequestAborted);
             var defined = ReviewDecider.Handle(stream.Aggregate!, command, by);
@@ -66,7 +66,7 @@ public static class ReviewEndpoints
         return await Idempotency.RunAsync(http, session, clock, async (body, by) =>
         {
             var command = new ChangeOutcomeAnalysis(outcome, body.String("measure"), body.String("method"), body.String("test"),
-                body.String("subgroup"), body.String("order"), body.String("reason"));
+                body.String("subgroup"), body.String("order"), body.String("reason"), body.String("conventions"));
             body.ThrowIfInvalid();
             var stream = await ReviewStream(session, review, http.RequestAborted);
             var trials = command.Measure is null ? [] : await session.Query<Trial>().Where(t => t.ReviewId == review).ToListAsync(http.RequestAborted);

@@ -2,13 +2,13 @@ using Evidence.Domain.Reviews;
 
 namespace Evidence.Api.Reviews;
 
-/// <summary>An outcome: its analysis settings, the thresholds set (null until set) and the signal rules in force.</summary>
+/// <summary>An outcome: its analysis settings (with the convention preset), the thresholds set (null until set) and the signal rules in force.</summary>
 public sealed record OutcomeView(string Id, string Name, string DataType, string Measure, string Method, string Test, string? Subgroup, string Order,
-    Domain.Judgement.DecisionThresholds? Thresholds, Domain.Judgement.SignalRules Rules)
+    Domain.Judgement.DecisionThresholds? Thresholds, Domain.Judgement.SignalRules Rules, string Conventions)
 {
     public static OutcomeView From(Outcome o) =>
         new(o.Id, o.Name, o.DataType, o.Analysis.Measure, o.Analysis.Method, o.Analysis.Test, o.Analysis.Subgroup, o.Analysis.Order,
-            o.Thresholds, o.RulesInForce);
+            o.Thresholds, o.RulesInForce, o.Analysis.Conventions ?? Domain.Outcomes.AnalysisPlan.DefaultConventions);
 }
 
 public sealed record ReviewView(string Id, string Title, string Question, string? Protocol, long Version, DateTimeOffset CreatedAt, string CreatedBy, IReadOnlyList<OutcomeView> Outcomes)
@@ -21,6 +21,7 @@ public sealed record ReviewView(string Id, string Title, string Question, string
 /// <summary>A new review; <c>id</c> may be given by administrators only, otherwise the server assigns one.</summary>
 public sealed record CreateReviewRequest(string? Id, string Title, string Question, string? Protocol);
 
-public sealed record DefineOutcomeRequest(string Id, string Name, string DataType, string Measure, string Method, string? Test, string? Subgroup, string? Order);
+/// <summary>A new outcome; <c>conventions</c> is <c>metafor</c> (the default) or <c>revman5</c>.</summary>
+public sealed record DefineOutcomeRequest(string Id, string Name, string DataType, string Measure, string Method, string? Test, string? Subgroup, string? Order, string? Conventions);
 
-public sealed record ChangeAnalysisRequest(string? Measure, string? Method, string? Test, string? Subgroup, string? Order, string Reason);
+public sealed record ChangeAnalysisRequest(string? Measure, string? Method, string? Test, string? Subgroup, string? Order, string Reason, string? Conventions);

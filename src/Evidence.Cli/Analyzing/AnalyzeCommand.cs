@@ -27,6 +27,11 @@ public sealed class AnalyzeSettings : CommandSettings
     [DefaultValue("z")]
     public string Test { get; set; } = "z";
 
+    [CommandOption("--conventions <PRESET>")]
+    [Description("Pooling conventions: metafor (the default), or revman5 for RevMan 5's own (double-zero studies dropped, 1/2 added to tables with a zero cell, Q around the MH estimate)")]
+    [DefaultValue("metafor")]
+    public string Conventions { get; set; } = "metafor";
+
     [CommandOption("--subgroup <COLUMN>")]
     [Description("Column whose values split the studies into subgroups")]
     public string? Subgroup { get; set; }
@@ -58,7 +63,11 @@ public sealed class AnalyzeCommand(Terminal terminal) : Command<AnalyzeSettings>
                 ?? throw new UsageException($"--test must be {MeasureCatalogue.Either(MeasureCatalogue.Tests.Select(t => t.Name))}, not '{args.Test}'"),
             args.Subgroup,
             args.Order,
-            args.Moderators is { Length: > 0 } moderators ? moderators : null);
+            args.Moderators is { Length: > 0 } moderators ? moderators : null)
+        {
+            Conventions = MeasureCatalogue.FindConventions(args.Conventions)
+                ?? throw new UsageException($"--conventions must be {MeasureCatalogue.Either(MeasureCatalogue.ConventionNames.Select(c => c.Name))}, not '{args.Conventions}'"),
+        };
         if (settings.MethodMismatch() is { } mismatch)
             throw new UsageException(mismatch);
         var format = args.Format;

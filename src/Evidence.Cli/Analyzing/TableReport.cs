@@ -14,7 +14,7 @@ public static class TableReport
     public static void Write(AnalysisResult result, IAnsiConsole console)
     {
         var s = result.Settings;
-        console.WriteLine(Invariant($"{s.Measure}, {s.Method}, {(s.Test == Test.Knha ? "Knapp-Hartung t" : "z")} test"));
+        console.WriteLine(Invariant($"{s.Measure}, {s.Method}, {(s.Test == Test.Knha ? "Knapp-Hartung t" : "z")} test{(s.Conventions == Conventions.RevMan5 ? ", RevMan 5 conventions" : "")}"));
         if (result.Regression is { } regression)
         {
             Regression(console, regression);

@@ -41,7 +41,14 @@ public sealed class CsvTable
     {
         if (!File.Exists(path))
             throw new CsvException(path, 0, null, "file not found");
-        var records = Records(path);
+        using var reader = new StreamReader(path);
+        return Read(path, reader);
+    }
+
+    /// <summary>A CSV read from <paramref name="reader"/> (a file inside an archive, say), named <paramref name="path"/> in messages.</summary>
+    public static CsvTable Read(string path, TextReader reader)
+    {
+        var records = Records(path, reader);
         if (records.Count == 0)
             throw new CsvException(path, 0, null, "the file is empty");
         var header = records[0].Select(h => h.Trim()).ToList();
@@ -55,7 +62,7 @@ public sealed class CsvTable
     }
 
     /// <summary>Every record of the file, blank ones included, so that a record's index is its row number.</summary>
-    private static List<string[]> Records(string path)
+    private static List<string[]> Records(string path, TextReader reader)
     {
         var unclosed = -1;
         var records = new List<string[]>();
@@ -70,7 +77,6 @@ public sealed class CsvTable
                     unclosed = records.Count;
             },
         };
-        using var reader = new StreamReader(path);
         using var parser = new CsvParser(reader, configuration);
         while (parser.Read())
         {

@@ -11,7 +11,7 @@ namespace Evidence.Cli.Common;
 /// </summary>
 public static class EvidenceCommandLine
 {
-    private static readonly string[] Commands = ["analyze", "import", "report", "rebuild"];
+    private static readonly string[] Commands = ["analyze", "import", "import-revman", "report", "rebuild"];
 
     /// <summary>Runs a command line, printing why it failed to <paramref name="error"/>; returns the exit code.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken ct)
@@ -47,7 +47,7 @@ public static class EvidenceCommandLine
     public static async Task<int> InvokeAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken ct)
     {
         if (args.Count == 0)
-            throw new UsageException("which command? analyze, import, report or rebuild");
+            throw new UsageException("which command? analyze, import, import-revman, report or rebuild");
         try
         {
             return await App(new Terminal(output, error)).RunAsync(args, ct);
@@ -74,6 +74,9 @@ public static class EvidenceCommandLine
             config.AddCommand<ImportCommand>("import")
                 .WithDescription("Loads a review's outcomes, trials (in year order) and corrections through the API; a rerun appends nothing.")
                 .WithExample("import", "--api", "http://localhost:5080", "--review", "ld-il2", "--outcomes", "outcomes.csv", "--trials", "trials.csv");
+            config.AddCommand<ImportRevManCommand>("import-revman")
+                .WithDescription("Loads a RevMan 5 file (.rm5) or a RevMan Web data package through the API with RevMan 5's conventions, reports what it could not map, and compares each outcome's snapshot with the results the file stores; exits 1 on any difference.")
+                .WithExample("import-revman", "--api", "http://localhost:5080", "--review", "fleiss", "Fleiss1993.rm5");
             config.AddCommand<ReportCommand>("report")
                 .WithDescription("Waits for the worker, prints each outcome's snapshot history and what the last correction changed, and saves the plots.")
                 .WithExample("report", "--api", "http://localhost:5080", "--review", "ld-il2", "--out", "plots");

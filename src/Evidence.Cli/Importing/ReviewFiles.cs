@@ -3,8 +3,8 @@ using Evidence.Cli.Common;
 
 namespace Evidence.Cli.Importing;
 
-/// <summary>An outcome row of <c>outcomes.csv</c>, as the API's request body.</summary>
-public sealed record OutcomeRequest(string Id, string Name, string DataType, string Measure, string Method, string? Test, string? Subgroup, string? Order);
+/// <summary>An outcome row of <c>outcomes.csv</c>, as the API's request body; <c>Conventions</c> is the preset (null: the API's default, metafor).</summary>
+public sealed record OutcomeRequest(string Id, string Name, string DataType, string Measure, string Method, string? Test, string? Subgroup, string? Order, string? Conventions = null);
 
 /// <summary>A trial gathered from its rows of <c>trials.csv</c> (one row per trial and outcome).</summary>
 public sealed record TrialRequest(string Id, int Year, string Source, Dictionary<string, string> Attributes, Dictionary<string, Dictionary<string, double>> Data);

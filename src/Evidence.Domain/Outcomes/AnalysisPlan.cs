@@ -7,13 +7,21 @@ namespace Evidence.Domain.Outcomes;
 /// <summary>
 /// How an outcome is pooled, as its events state it: effect measure, method (a tau² estimator, FE,
 /// or MH/PETO for 2x2 data), test (z or Knapp-Hartung), optional subgroup attribute and the attribute
-/// that orders the cumulative analysis (the trial year unless given). The names are kept as the
-/// strings the events hold (<c>"ROM"</c>, <c>"MH"</c>, <c>"knha"</c>); <see cref="MeasureCatalogue"/>
+/// that orders the cumulative analysis (the trial year unless given), and the convention preset
+/// (<c>metafor</c>, or <c>revman5</c> for RevMan 5's own pooling; events written before presets
+/// existed read back as <c>metafor</c>). The names are kept as the strings the events hold
+/// (<c>"ROM"</c>, <c>"MH"</c>, <c>"knha"</c>, <c>"revman5"</c>); <see cref="MeasureCatalogue"/>
 /// defines them, and <see cref="ToSettings"/> is where they become the engine's.
 /// </summary>
-public sealed record AnalysisPlan(string Measure, string Method, string Test, string? Subgroup, string Order)
+public sealed record AnalysisPlan(string Measure, string Method, string Test, string? Subgroup, string Order, string Conventions = AnalysisPlan.DefaultConventions)
 {
     public const string DefaultOrder = "year";
+
+    /// <summary>The preset of an outcome that names none: metafor's conventions.</summary>
+    public const string DefaultConventions = "metafor";
+
+    /// <summary>Whether the plan follows the default conventions, so its canonical form (and hash) is as it was before presets.</summary>
+    public bool HasDefaultConventions => Conventions is null or DefaultConventions;
 
     /// <summary>
     /// The engine's settings for this plan; the studies carry their subgroup under the subgroup
@@ -24,15 +32,27 @@ public sealed record AnalysisPlan(string Measure, string Method, string Test, st
         MeasureCatalogue.ParseMeasure(Measure).Measure,
         MeasureCatalogue.ParseMethod(Method).Method,
         MeasureCatalogue.FindTest(Test) ?? Statistics.Test.Z,
-        Subgroup);
+        Subgroup)
+    {
+        Conventions = MeasureCatalogue.FindConventions(Conventions) ?? Statistics.Conventions.Metafor,
+    };
 
     /// <summary>
     /// Checks the settings against the outcome's data type and the catalogue; errors go under
     /// <paramref name="prefix"/>. A count method (MH, PETO) names the measures it pools; a measure that
-    /// is a count method's own effect (PETO) is pooled with that method.
+    /// is a count method's own effect (PETO) is pooled with that method. The revman5 preset pools
+    /// with FE, DL, MH or PETO and the z test.
     /// </summary>
-    public static void Validate(FieldErrors errors, string prefix, DataType type, string? measure, string? method, string? test, string? subgroup, string? order)
+    public static void Validate(FieldErrors errors, string prefix, DataType type, string? measure, string? method, string? test, string? subgroup, string? order, string? conventions = null)
     {
+        var preset = conventions is null ? Statistics.Conventions.Metafor : MeasureCatalogue.FindConventions(conventions);
+        if (preset is null)
+            errors.Add(prefix + "conventions", $"must be {MeasureCatalogue.Either(MeasureCatalogue.ConventionNames.Select(c => $"'{c.Name}'"))}.");
+        else if (preset == Statistics.Conventions.RevMan5 && MeasureCatalogue.FindMethod(method) is { } chosen && !MeasureCatalogue.RevMan5Methods.Contains(chosen.Method))
+            errors.Add(prefix + "conventions", $"revman5 pools with {MeasureCatalogue.Either(MeasureCatalogue.RevMan5Methods.Select(m => m.ToString()))}, not {method}.");
+        else if (preset == Statistics.Conventions.RevMan5 && test is not null && MeasureCatalogue.FindTest(test) is Statistics.Test.Knha)
+            errors.Add(prefix + "conventions", "revman5 uses the z test, not the Knapp-Hartung test.");
+
         var definition = MeasureCatalogue.FindMeasure(measure);
         var suits = definition is not null && definition.DataType == type;
         if (string.IsNullOrEmpty(measure))

@@ -29,11 +29,12 @@ public static class ReviewDecider
         if (type is null)
             errors.Add("dataType", $"must be one of {string.Join(", ", DataType.All.Select(t => t.Name))}.");
         else
-            AnalysisPlan.Validate(errors, "", type, command.Measure, command.Method, command.Test, command.Subgroup, command.Order);
+            AnalysisPlan.Validate(errors, "", type, command.Measure, command.Method, command.Test, command.Subgroup, command.Order, command.Conventions);
         errors.ThrowIfAny();
         if (review.Outcomes.ContainsKey(command.Id!))
             throw new ConflictException($"Outcome '{command.Id}' already exists in review '{review.Id}'.");
-        var settings = new AnalysisPlan(command.Measure!, command.Method!, command.Test ?? MeasureCatalogue.Name(Test.Z), Blank(command.Subgroup), Blank(command.Order) ?? AnalysisPlan.DefaultOrder);
+        var settings = new AnalysisPlan(command.Measure!, command.Method!, command.Test ?? MeasureCatalogue.Name(Test.Z), Blank(command.Subgroup), Blank(command.Order) ?? AnalysisPlan.DefaultOrder,
+            command.Conventions ?? AnalysisPlan.DefaultConventions);
         return new OutcomeDefined(review.Id, command.Id!, command.Name!.Trim(), type!.Name, settings, by);
     }
 
@@ -55,8 +56,9 @@ public static class ReviewDecider
             command.Method ?? current.Method,
             command.Test ?? current.Test,
             command.Subgroup is null ? current.Subgroup : Blank(command.Subgroup),
-            Blank(command.Order) ?? current.Order);
-        AnalysisPlan.Validate(errors, "", type, next.Measure, next.Method, next.Test, next.Subgroup, next.Order);
+            Blank(command.Order) ?? current.Order,
+            command.Conventions ?? current.Conventions ?? AnalysisPlan.DefaultConventions);
+        AnalysisPlan.Validate(errors, "", type, next.Measure, next.Method, next.Test, next.Subgroup, next.Order, next.Conventions);
         if (errors.IsEmpty && next.Measure != current.Measure)
         {
             foreach (var trial in (trials ?? []).Where(t => t.Status != Trials.TrialStatus.Retracted).OrderBy(t => t.TrialId, StringComparer.Ordinal))

@@ -26,7 +26,8 @@ public sealed record OutcomeInputs(
     Judgement.DecisionThresholds? Thresholds = null, Judgement.SignalRules? Rules = null)
 {
     /// <summary>
-    /// SHA-256 of the inputs in a canonical form: the data type and settings (with the thresholds and
+    /// SHA-256 of the inputs in a canonical form: the data type and settings (the convention preset
+    /// only when it is not the default; with the thresholds and
     /// signal rules once either is set, so the hash of an outcome without them is as it always was), then the digest of each
     /// included trial in order and of each left-out trial (<see cref="Digest(StudyInput)"/>), with
     /// their counts. Trial versions are left out because a change to a field the analysis does not
@@ -38,9 +39,13 @@ public sealed record OutcomeInputs(
     public string Hash(Func<StudyInput, byte[]> digest)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // The plan as it was before presets while it follows the default, so such an outcome's hash is unchanged.
+        object plan = Settings.HasDefaultConventions
+            ? new { Settings.Measure, Settings.Method, Settings.Test, Settings.Subgroup, Settings.Order }
+            : Settings;
         sha.AppendData(Thresholds is null && Rules is null
-            ? JsonSerializer.SerializeToUtf8Bytes(new { DataType, Settings })
-            : JsonSerializer.SerializeToUtf8Bytes(new { DataType, Settings, Thresholds, Rules }));
+            ? JsonSerializer.SerializeToUtf8Bytes(new { DataType, Settings = plan })
+            : JsonSerializer.SerializeToUtf8Bytes(new { DataType, Settings = plan, Thresholds, Rules }));
         Span<byte> count = stackalloc byte[sizeof(long)];
         BinaryPrimitives.WriteInt64LittleEndian(count, Included.Count);
         sha.AppendData(count);

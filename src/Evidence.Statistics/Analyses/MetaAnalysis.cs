@@ -23,6 +23,8 @@ public static class MetaAnalysis
     {
         if (settings.MethodMismatch() is { } mismatch)
             throw new ArgumentException(mismatch);
+        if (settings.Conventions == Conventions.RevMan5)
+            return RevMan5Pooling.Run(studies, settings);
         if (settings.IsCountMethod)
             return Counts(studies, settings);
         EffectSize[] effects;
@@ -110,7 +112,7 @@ public static class MetaAnalysis
     /// Egger's regression test; null when the standard errors are all equal, because the predictor
     /// is then the intercept again (metafor refuses the model matrix as not of full rank).
     /// </summary>
-    private static EggerTest? Egger(double[] y, double[] v, List<string> warnings)
+    internal static EggerTest? Egger(double[] y, double[] v, List<string> warnings)
     {
         var x = v.Select(vi => new[] { 1.0, Math.Sqrt(vi) }).ToArray();
         var w = v.Select(vi => 1 / vi).ToArray();
@@ -155,27 +157,29 @@ public static class MetaAnalysis
             fit.Tau2, fit.I2, r2, qm, p - 1, qmP, fit.Q, fit.QDf, fit.QP);
     }
 
+    internal static Table[] Tables(IReadOnlyList<StudyData> studies) => studies.Select(s =>
+    {
+        foreach (var column in new[] { "ai", "bi", "ci", "di" })
+        {
+            if (!s.Values.TryGetValue(column, out var value) || !double.IsFinite(value))
+                throw new EffectSizeException(s.Study, column, "is missing");
+            if (value < 0)
+                throw new EffectSizeException(s.Study, column, "must not be negative");
+        }
+        return new Table(s.Values["ai"], s.Values["bi"], s.Values["ci"], s.Values["di"]);
+    }).ToArray();
+
     private static AnalysisResult Counts(IReadOnlyList<StudyData> studies, AnalysisSettings settings)
     {
-        var tables = studies.Select(s =>
-        {
-            foreach (var column in new[] { "ai", "bi", "ci", "di" })
-            {
-                if (!s.Values.TryGetValue(column, out var value) || !double.IsFinite(value))
-                    throw new EffectSizeException(s.Study, column, "is missing");
-                if (value < 0)
-                    throw new EffectSizeException(s.Study, column, "must not be negative");
-            }
-            return new Table(s.Values["ai"], s.Values["bi"], s.Values["ci"], s.Values["di"]);
-        }).ToList();
-        if (tables.Count == 0)
+        var tables = Tables(studies);
+        if (tables.Length == 0)
             return new AnalysisResult(settings, null, [], null, null, null, null, null, []);
         var everyStudy = studies.Select(s => s.Study).ToList();
         // A table informs a count method only when it holds both an event and a non-event; with none
         // such there is nothing to pool, and Q has no table to sum over (df 0, as metafor reports).
         if (tables.All(t => t.A + t.C == 0 || t.B + t.D == 0))
         {
-            var nothing = new Pooled(tables.Count, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, null, double.NaN, null, 0, 1,
+            var nothing = new Pooled(tables.Length, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, null, double.NaN, null, 0, 1,
                 0, 0, 1, null, null, null, null, null, true, true, settings.Method);
             var reason = tables.All(t => t.A + t.C == 0)
                 ? $"No table has an event in either group, so {settings.Method} has no estimate."
@@ -196,10 +200,10 @@ public static class MetaAnalysis
     }
 
     /// <summary>A fit without a finite estimate and a positive, finite standard error gives no inference.</summary>
-    private static bool Degenerate(Pooled p) => !double.IsFinite(p.Estimate) || !(p.Se > 0) || !double.IsFinite(p.Se);
+    internal static bool Degenerate(Pooled p) => !double.IsFinite(p.Estimate) || !(p.Se > 0) || !double.IsFinite(p.Se);
 
     /// <summary>Indexes in the cumulative order: by the order label (numerically when every value is a number), ties in data order.</summary>
-    private static int[] Ordered(IReadOnlyList<StudyData> studies, string? order)
+    internal static int[] Ordered(IReadOnlyList<StudyData> studies, string? order)
     {
         var indexes = Enumerable.Range(0, studies.Count).ToArray();
         if (order is null)
@@ -221,7 +225,7 @@ public static class MetaAnalysis
     }
 
     /// <summary>The sizes a back-transform that reads one averages (harmonic mean of ni, for PFT); zeros for other measures.</summary>
-    private static double[] SampleSizes(IReadOnlyList<StudyData> studies, Measure measure) =>
+    internal static double[] SampleSizes(IReadOnlyList<StudyData> studies, Measure measure) =>
         MeasureCatalogue.Of(measure).Transform is { ReadsSampleSize: true } ? studies.Select(s => s.Values["ni"]).ToArray() : new double[studies.Count];
 
     private static double[] Pick(double[] values, int[] indexes) => indexes.Select(i => values[i]).ToArray();
