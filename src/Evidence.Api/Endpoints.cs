@@ -33,6 +33,7 @@ public static class Endpoints
         app.MapTrials();
         app.MapAuditTrail();
         app.MapSnapshots();
+        app.MapBundles();
         app.MapRebuild();
         app.MapApiKeys();
         app.MapMembers();
