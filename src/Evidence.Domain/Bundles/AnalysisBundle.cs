@@ -102,9 +102,11 @@ public static class AnalysisBundle
     public static string Data(IReadOnlyList<BundleStudy> studies, BundleSettings settings)
     {
         var measureColumns = MeasureCatalogue.FindMeasure(settings.Measure)?.Columns ?? [];
-        var dataColumns = measureColumns.Where(c => studies.Any(s => s.Data.ContainsKey(c)))
-            .Concat(studies.SelectMany(s => s.Data.Keys).Distinct().Where(c => !measureColumns.Contains(c)).Order(StringComparer.Ordinal)).ToList();
         var withYear = studies.Any(s => s.Year is not null);
+        string[] named = ["study", .. withYear ? ["year"] : Array.Empty<string>(), .. settings.Subgroup is { } label ? [label] : Array.Empty<string>(), .. settings.Moderators];
+        var dataColumns = measureColumns.Where(c => studies.Any(s => s.Data.ContainsKey(c)))
+            .Concat(studies.SelectMany(s => s.Data.Keys).Distinct().Where(c => !measureColumns.Contains(c)).Order(StringComparer.Ordinal))
+            .Where(c => !named.Contains(c)).ToList();
         var orderColumn = settings.Order is { } order && !(withYear && order == "year") && order != settings.Subgroup && !dataColumns.Contains(order)
             && !settings.Moderators.Contains(order) ? order : null;
 

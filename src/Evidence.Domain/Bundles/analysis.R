@@ -154,6 +154,11 @@ regression <- function(es) {
 analysis <- function() {
   if (count_method) return(counts())
   es <- effects(measure, d)
+  # A change-score SD of zero (ri = 1 with equal SDs) gives SMCC no finite value: valid data, no estimate.
+  flat <- if (measure == "SMCC") which(d$ri == 1 & d$sd_pre == d$sd_post) else integer()
+  if (length(flat) > 0)
+    return(not_estimable(list(k = nrow(d)),
+      sprintf("%s: ri gives a change-score SD of zero (ri = 1 with equal SDs), so SMCC has no finite value", d$study[flat[1]]), d$study[flat[1]]))
   bad <- which(!is.finite(es$yi) | !is.finite(es$vi))
   if (length(bad) > 0)
     return(not_estimable(list(k = nrow(d)), sprintf("%s: the effect size or its variance is not finite", d$study[bad[1]]), d$study[bad[1]]))
