@@ -10,7 +10,7 @@ namespace Evidence.IntegrationTests.Snapshots;
 /// <summary>
 /// The LD-IL-2 sample review end to end: imported through the API in year order, corrected, and
 /// pooled by the worker; the last snapshot of every outcome must equal R metafor's numbers, and the
-/// report prints each outcome's history and saves its plots.
+/// report prints each outcome's history and saves its plots and bundles.
 /// </summary>
 public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) : IClassFixture<SnapshotPipeline<DemoReviewTests>>
 {
@@ -79,7 +79,9 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
             Assert.Matches(@"\n\s*5\s+Corrected lupil2-2022\s+4\s+1\.588 \[0\.947, 2\.664\]\s+0\.055\s+44\.850\s*\n", report.ToString());
             Assert.Contains("lupil2-2022: ai 20 -> 34, bi 4 -> 16, ci 15 -> 29, di 14 -> 21", report.ToString(), StringComparison.Ordinal);
             Assert.DoesNotContain('\u001b', report.ToString());
-            Assert.Equal(outcomes.Count * 6, Directory.GetFiles(folder).Length);
+            Assert.Equal(outcomes.Count * 7, Directory.GetFiles(folder).Length);
+            Assert.All(outcomes, o => Assert.True(File.Exists(Path.Combine(folder, ReportCommand.Bundle(o.Id))), o.Id));
+            Assert.Contains($"to re-run one in R: cd {folder} && unzip -o ", report.ToString(), StringComparison.Ordinal);
         }
         finally
         {
