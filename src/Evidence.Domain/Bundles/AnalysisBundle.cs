@@ -95,14 +95,16 @@ public static class AnalysisBundle
     }
 
     /// <summary>
-    /// <c>data.csv</c>: <c>study</c>, <c>year</c> when any study has one, the measure's columns (then
+    /// <c>data.csv</c>: <c>study</c>, <c>year</c> when any study has one (and no attribute of that name is
+    /// another column), the measure's columns (then
     /// any other data column), the subgroup column, the order column when it is neither the year nor
     /// another column, and the moderators. Numbers round-trip exactly; a missing value is empty.
     /// </summary>
     public static string Data(IReadOnlyList<BundleStudy> studies, BundleSettings settings)
     {
         var measureColumns = MeasureCatalogue.FindMeasure(settings.Measure)?.Columns ?? [];
-        var withYear = studies.Any(s => s.Year is not null);
+        // A subgroup or moderator that is an attribute named "year" takes the column.
+        var withYear = studies.Any(s => s.Year is not null) && settings.Subgroup != "year" && !settings.Moderators.Contains("year");
         string[] named = ["study", .. withYear ? ["year"] : Array.Empty<string>(), .. settings.Subgroup is { } label ? [label] : Array.Empty<string>(), .. settings.Moderators];
         var dataColumns = measureColumns.Where(c => studies.Any(s => s.Data.ContainsKey(c)))
             .Concat(studies.SelectMany(s => s.Data.Keys).Distinct().Where(c => !measureColumns.Contains(c)).Order(StringComparer.Ordinal))
