@@ -23,7 +23,8 @@ settings <- fromJSON("settings.json", simplifyVector = TRUE)
 measure <- settings$measure
 method <- settings$method
 moderators <- unlist(settings$moderators)
-raw <- read.csv("data.csv", colClasses = "character", check.names = FALSE, na.strings = character())
+# The files are UTF-8 whatever the locale: labels are read and written as such.
+raw <- read.csv("data.csv", colClasses = "character", check.names = FALSE, na.strings = character(), encoding = "UTF-8")
 labels <- c("study", settings$subgroup)
 d <- raw
 for (column in setdiff(names(raw), labels)) d[[column]] <- as.numeric(raw[[column]])
@@ -208,4 +209,4 @@ analysis <- function() {
 
 result <- analysis()
 if (length(warnings) > 0) result$warnings <- as.list(warnings)
-writeLines(toJSON(result, auto_unbox = TRUE, null = "null", na = "null", digits = NA, pretty = TRUE), "reproduced.json")
+writeLines(toJSON(result, auto_unbox = TRUE, null = "null", na = "null", digits = NA, pretty = TRUE), "reproduced.json", useBytes = TRUE)

@@ -23,7 +23,8 @@ public sealed class NotEstimableBundleTests
         { "Peto with events only", "PETO", "PETO", "z", [Table(10, 0, 12, 0), Table(0, 9, 0, 4)] },
         { "SMCC with a change-score SD of zero", "SMCC", "REML", "knha", [PrePost(3, 0.5), PrePost(2, 1), PrePost(2.5, 0.4)] },
         { "one study", "SMCR", "REML", "knha", [PrePost(3, 0.5)] },
-        { "two studies, one subgroup each", "RR", "REML", "knha", [Table(4, 10, 2, 12), Table(6, 14, 3, 17)] },
+        { "two studies, one subgroup each", "RR", "REML", "knha", [Table(4, 10, 2, 12), Table(6, 14, 2, 18)] },
+        { "two studies with equal effects under Knapp-Hartung", "RR", "REML", "knha", [Table(4, 10, 2, 12), Table(6, 14, 3, 17)] },
     };
 
     [Theory]
@@ -31,7 +32,7 @@ public sealed class NotEstimableBundleTests
     public async Task ABundle_Should_SayWhatResultJsonSays(string name, string measure, string method, string test, Dictionary<string, double>[] rows)
     {
         var subgroup = name.Contains("subgroup", StringComparison.Ordinal) ? "arm" : null;
-        var studies = rows.Select((r, i) => new BundleStudy($"s{i + 1}", 2000 + i, r, subgroup is null ? null : $"level-{i}")).ToList();
+        var studies = rows.Select((r, i) => new BundleStudy($"s{i + 1}-é", 2000 + i, r, subgroup is null ? null : $"Sjögren-{i}")).ToList();
         var settings = new AnalysisSettings(MeasureCatalogue.ParseMeasure(measure).Measure, MeasureCatalogue.ParseMethod(method).Method,
             MeasureCatalogue.FindTest(test)!.Value, subgroup);
         var data = studies.Select(s => new StudyData(s.Study, s.Data, subgroup is null ? new Dictionary<string, string>() : new() { [subgroup] = s.Subgroup! })).ToList();
