@@ -25,7 +25,7 @@ method <- settings$method
 moderators <- unlist(settings$moderators)
 # The files are UTF-8 whatever the locale: labels are read and written as such.
 raw <- read.csv("data.csv", colClasses = "character", check.names = FALSE, na.strings = character(), encoding = "UTF-8")
-labels <- c("study", settings$subgroup)
+labels <- c("study", settings$subgroup, if (!identical(settings$order, "year")) settings$order)
 d <- raw
 for (column in setdiff(names(raw), labels)) d[[column]] <- as.numeric(raw[[column]])
 
@@ -153,6 +153,7 @@ regression <- function(es) {
 }
 
 analysis <- function() {
+  if (nrow(d) == 0) return(list(k = 0))
   if (count_method) return(counts())
   es <- effects(measure, d)
   # A change-score SD of zero (ri = 1 with equal SDs) gives SMCC no finite value: valid data, no estimate.
@@ -164,7 +165,6 @@ analysis <- function() {
   if (length(bad) > 0)
     return(not_estimable(list(k = nrow(d)), sprintf("%s: the effect size or its variance is not finite", d$study[bad[1]]), d$study[bad[1]]))
   if (length(moderators) > 0) return(regression(es))
-  if (nrow(d) == 0) return(list(k = 0))
   ni <- if (measure == "PFT") d$ni else NULL
   overall <- fit_one(es$yi, es$vi)
   if (!is.finite(overall$res$beta) || !is.finite(overall$res$se) || !(overall$res$se > 0))

@@ -19,6 +19,8 @@ public sealed class NotEstimableBundleTests
 
     public static TheoryData<string, string, string, string, Dictionary<string, double>[]> Cases() => new()
     {
+        { "no study under MH", "OR", "MH", "z", [] },
+        { "no study under REML", "SMCR", "REML", "knha", [] },
         { "MH without events", "OR", "MH", "z", [Table(0, 10, 0, 12), Table(0, 20, 0, 18)] },
         { "Peto with events only", "PETO", "PETO", "z", [Table(10, 0, 12, 0), Table(0, 9, 0, 4)] },
         { "SMCC with a change-score SD of zero", "SMCC", "REML", "knha", [PrePost(3, 0.5), PrePost(2, 1), PrePost(2.5, 0.4)] },
