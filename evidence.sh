@@ -538,6 +538,21 @@ admin_key() {
   cat "$file"
 }
 
+# The key that keeps webhook secrets encrypted, shared by the API and the worker: Webhooks__SecretKey
+# if set, else 32 random bytes (base64) generated once into .local/webhooks.key (owner only).
+webhooks_key() {
+  local file="$LOCAL/webhooks.key"
+  if [[ -n "${Webhooks__SecretKey:-}" ]]; then
+    echo "$Webhooks__SecretKey"
+    return
+  fi
+  if [[ ! -s "$file" ]]; then
+    mkdir -p "$LOCAL"
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '\n' >"$file")
+  fi
+  cat "$file"
+}
+
 # The sample review, imported through the API (a rerun appends nothing), then reported once the
 # worker has caught up: each outcome's history, what the correction changed, the plots and each
 # outcome's latest version as a bundle to re-run in R.
@@ -605,6 +620,8 @@ cmd_run() {
 
   EVIDENCE_ADMIN_KEY="$(admin_key)"
   export EVIDENCE_ADMIN_KEY EVIDENCE_API_KEY="$EVIDENCE_ADMIN_KEY"
+  Webhooks__SecretKey="$(webhooks_key)"
+  export Webhooks__SecretKey
   # Production unless asked otherwise: no development defaults (detailed errors, the Development
   # settings files) in what a user runs.
   export ASPNETCORE_URLS="$URL" DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-${ASPNETCORE_ENVIRONMENT:-Production}}"

@@ -1,10 +1,12 @@
 using Evidence.Api.AuditTrail;
 using Evidence.Api.Auth;
+using Evidence.Api.Feeds;
 using Evidence.Api.Http;
 using Evidence.Api.Plots;
 using Evidence.Api.Reviews;
 using Evidence.Api.Snapshots;
 using Evidence.Api.Trials;
+using Evidence.Api.Webhooks;
 
 namespace Evidence.Api;
 
@@ -17,6 +19,7 @@ public static class Endpoints
         services.AddSingleton<Domain.Snapshots.IOutcomeAnalyzer, Domain.Snapshots.OutcomeAnalyzer>();
         services.AddSingleton<StudiesOnReadCache>();
         services.AddSingleton<RebuildGate>();
+        services.AddSingleton(sp => Domain.Webhooks.WebhookOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddExceptionHandler<ProblemMapping>();
         services.AddSingleton<ApiKeyCache>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
@@ -30,6 +33,7 @@ public static class Endpoints
     {
         app.MapReviews();
         app.MapJudgement();
+        app.MapReviewList();
         app.MapTrials();
         app.MapAuditTrail();
         app.MapSnapshots();
@@ -38,6 +42,8 @@ public static class Endpoints
         app.MapApiKeys();
         app.MapMembers();
         app.MapPlots();
+        app.MapFeeds();
+        app.MapSubscriptions();
         return app;
     }
 }

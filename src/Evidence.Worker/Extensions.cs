@@ -1,5 +1,6 @@
 using Evidence.Domain;
 using Evidence.Worker.Snapshots;
+using Evidence.Worker.Webhooks;
 using MassTransit;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -30,6 +31,8 @@ public static class Extensions
         services.AddEvidenceStore();
 
         services.AddSnapshots();
+
+        services.AddWebhooks();
 
         // The worker serves no HTTP: its health is published to a file a container probe can read.
         services.AddHealthChecks()

@@ -57,8 +57,11 @@ public class AppendedEventsNotifierTests
         var elapsed = clock.Elapsed;
         await sends.WaitQuietAsync();
 
-        Assert.True(commits.Count > 100, $"only {commits.Count} commits");
-        Assert.InRange(sends.Started.Count, 2, (int)(elapsed / Interval) + 2);
+        // The bound on NOTIFYs only says something when commits outnumber it several times over; how
+        // many commits a busy machine manages in the time does not matter beyond that.
+        var bound = (int)(elapsed / Interval) + 2;
+        Assert.True(commits.Count > 4 * bound, $"only {commits.Count} commits for a bound of {bound} NOTIFYs");
+        Assert.InRange(sends.Started.Count, 2, bound);
         Assert.True(sends.Started.Max() >= commits.Max(), "a commit was left without a NOTIFY after it");
     }
 

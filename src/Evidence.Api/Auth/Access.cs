@@ -34,6 +34,10 @@ public static class Access
         return IsAuthenticated(http) ? http.User.FindFirstValue(ClaimTypes.Name)! : throw new UnauthenticatedException("Send an API key: Authorization: Bearer <key>.");
     }
 
+    /// <summary>The authenticated user, or null for a request without a key; 401 for a refused key.</summary>
+    public static string? UserOrAnonymous(HttpContext http) =>
+        IsAuthenticated(http) || http.Items.ContainsKey(ApiKeyAuthentication.FailedItem) ? User(http) : null;
+
     public static void RequireAdministrator(HttpContext http)
     {
         User(http);

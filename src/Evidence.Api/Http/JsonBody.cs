@@ -120,6 +120,30 @@ public sealed class JsonBody
     /// <summary>The members of an object field (each name once), or none when absent.</summary>
     public IEnumerable<(string Key, JsonElement Value)> Members(string name) => Properties(name);
 
+    /// <summary>An array of strings; each bad item is reported by its index (<c>kinds[0]</c>). Null when absent.</summary>
+    public IReadOnlyList<string>? Strings(string name)
+    {
+        known.Add(name);
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return null;
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(name, "must be an array of strings.");
+            return null;
+        }
+        var result = new List<string>();
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String)
+                result.Add(item.GetString()!);
+            else
+                errors.Add($"{name}[{index}]", "must be a string.");
+            index++;
+        }
+        return result;
+    }
+
     /// <summary>An object of string values; a null value is kept as null (it removes the entry in a correction).</summary>
     public Dictionary<string, string?> StringMap(string name)
     {

@@ -39,7 +39,8 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         context.Response.StatusCode = status.Value;
         if (status == StatusCodes.Status401Unauthorized)
             context.Response.Headers.WWWAuthenticate = "Bearer";
-        if (status == StatusCodes.Status503ServiceUnavailable)
+        // Missing configuration does not pass by waiting.
+        if (status == StatusCodes.Status503ServiceUnavailable && exception is not Domain.Webhooks.WebhooksNotConfiguredException)
             context.Response.Headers.RetryAfter = "5";
         if (exception is IdempotencyInProgressException)
             context.Response.Headers.RetryAfter = "1";
@@ -75,6 +76,7 @@ public sealed class ProblemMapping(IProblemDetailsService problems) : IException
         UnsupportedMediaTypeException => (415, "Unsupported media type.", []),
         BadHttpRequestException b => (b.StatusCode, "Bad request.", []),
         Snapshots.StudiesOnReadBusyException => (503, "Busy computing large versions.", []),
+        Domain.Webhooks.WebhooksNotConfiguredException => (503, "Webhooks are not configured.", new() { ["setting"] = Domain.Webhooks.WebhookSecretBox.Setting }),
         _ when StoreUnavailable(exception) => (503, "The event store is unavailable; retry shortly.", []),
         _ => (null, "", []),
     };

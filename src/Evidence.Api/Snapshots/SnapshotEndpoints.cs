@@ -6,6 +6,7 @@ using Evidence.Domain.Snapshots;
 using Evidence.Domain.Validation;
 using Evidence.Domain;
 using Marten;
+using System.Text.Json.Serialization;
 
 namespace Evidence.Api.Snapshots;
 
@@ -19,8 +20,14 @@ public static class SnapshotEndpoints
     public sealed record SnapshotListItem(long Version, SnapshotCause Cause, SnapshotSummary Summary, ChangeFlags Flags, DateTimeOffset TakenAt,
         IReadOnlyList<Domain.Judgement.Signal> Signals);
 
-    /// <summary>The diff between two versions with the events of the review between their causes.</summary>
-    public sealed record ChangesView(SnapshotDiff Diff, IReadOnlyList<EventView> Events);
+    /// <summary>
+    /// The diff between two versions with the events of the review between their causes; why the
+    /// estimate moved, event by event (null, with <see cref="AttributionOmitted"/> saying why, when more
+    /// than <see cref="ChangeAttribution.MaxVersions"/> versions lie between); and each included trial's
+    /// influence on the <c>to</c> version (leave-one-out), the largest first.
+    /// </summary>
+    public sealed record ChangesView(SnapshotDiff Diff, IReadOnlyList<EventView> Events,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] ChangeAttribution? Attribution, string? AttributionOmitted, IReadOnlyList<StudyInfluence>? Influence);
 
     public static void MapSnapshots(this IEndpointRouteBuilder app)
     {
@@ -56,7 +63,8 @@ public static class SnapshotEndpoints
         return Results.Json(await SnapshotReader.LoadAsync(session, studies, review, outcome, version, AnalysisDepth.Full, ct), ApiJson.Options);
     }
 
-    private static async Task<IResult> Changes(string review, string outcome, long? from, long? to, HttpContext http, IQuerySession session, StudiesOnReadCache studies, CancellationToken ct)
+    private static async Task<IResult> Changes(string review, string outcome, long? from, long? to, HttpContext http, IQuerySession session, StudiesOnReadCache studies,
+        IOutcomeAnalyzer analyzer, CancellationToken ct)
     {
         await Access.RequireAsync(http, session, review, Role.Viewer);
         var errors = new FieldErrors();
@@ -69,9 +77,34 @@ public static class SnapshotEndpoints
         errors.ThrowIfAny();
 
         var a = await SnapshotReader.LoadAsync(session, studies, review, outcome, from!.Value, AnalysisDepth.Studies, ct);
-        var b = await SnapshotReader.LoadAsync(session, studies, review, outcome, to!.Value, AnalysisDepth.Studies, ct);
+        // Full: the influence is the leave-one-out section, computed (and kept) for a large version.
+        var b = await SnapshotReader.LoadAsync(session, studies, review, outcome, to!.Value, AnalysisDepth.Full, ct);
         var events = await session.ReviewEventsAsync(review, a.Cause.Sequence, b.Cause.Sequence, ct);
-        return Results.Json(new ChangesView(SnapshotDiff.Between(a, b), events.Select(e => EventView.From(e)).ToList()), ApiJson.Options);
+        var omitted = ChangeAttribution.Refusal(a.Version, b.Version);
+        // The replay analyses the outcome once per version between: it waits for a turn like the computation of a large version.
+        var attribution = omitted is null ? await studies.InTurnAsync(() => AttributeAsync(session, analyzer, a, b, ct), ct) : null;
+        return Results.Json(new ChangesView(SnapshotDiff.Between(a, b), events.Select(e => EventView.From(e)).ToList(),
+            attribution, omitted, StudyInfluence.Of(b.Analysis())), ApiJson.Options);
+    }
+
+    /// <summary>
+    /// Replays the review's log up to the cause of <paramref name="to"/> a page at a time, each query
+    /// short (as a rebuild reads it), so the request holds the folded log and one page.
+    /// </summary>
+    private static async Task<ChangeAttribution> AttributeAsync(IQuerySession session, IOutcomeAnalyzer analyzer, Snapshot from, Snapshot to, CancellationToken ct)
+    {
+        const int page = 2000;
+        var replay = new ChangeReplay(from, to, analyzer);
+        for (var after = 0L; !replay.Done;)
+        {
+            var events = await session.ReviewEventsAsync(from.ReviewId, after, to.Cause.Sequence, ct, limit: page);
+            foreach (var e in events)
+                replay.Apply(new LoggedEvent(e.Id, e.Sequence, e.Timestamp, e.Data));
+            if (events.Count < page)
+                break;
+            after = events[^1].Sequence;
+        }
+        return replay.Result();
     }
 
     private static async Task<IReadOnlyList<SnapshotListItem>> VersionsAsync(HttpContext http, IQuerySession session, string review, string outcome, CancellationToken ct)

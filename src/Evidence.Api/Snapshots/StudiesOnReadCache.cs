@@ -92,6 +92,19 @@ public sealed class StudiesOnReadCache : IDisposable
         }
     }
 
+    /// <summary>
+    /// Other work of the same kind (folding a review's log and analysing it many times, such as a
+    /// diff's attribution), run in the same turns as the computations of large versions: at most
+    /// <c>Snapshots:StudiesOnReadConcurrency</c> at once, the same queue, 503 beyond it.
+    /// </summary>
+    public async Task<T> InTurnAsync<T>(Func<Task<T>> work, CancellationToken ct)
+    {
+        using var turn = await computing.AcquireAsync(1, ct);
+        if (!turn.IsAcquired)
+            throw new StudiesOnReadBusyException();
+        return await work();
+    }
+
     /// <summary>Folds the log and computes the sections, without the cache (what a cached read must equal).</summary>
     public async Task<Snapshot> ComputeUncachedAsync(Snapshot stored, AnalysisDepth depth, CancellationToken ct)
     {

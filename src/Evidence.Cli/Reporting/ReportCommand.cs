@@ -23,8 +23,9 @@ public sealed class ReportSettings : ApiSettings
 
 /// <summary>
 /// <c>evidence report</c>: once the worker has caught up, prints each outcome's snapshot history and
-/// what the last correction changed, and saves the forest, cumulative and history plots and the
-/// reproducibility bundle of each outcome's latest version.
+/// what the last correction changed (with the signals it raised and each event's share of the move),
+/// and saves the forest, cumulative and history plots and the reproducibility bundle of each
+/// outcome's latest version.
 /// </summary>
 public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettings>
 {
@@ -68,6 +69,9 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
             var lastVersion = last.GetProperty("version").GetInt64();
             if (last.GetProperty("cause").GetProperty("type").GetString() == "TrialCorrected" && lastVersion > 1)
                 await Changes(client, output, review, id, lastVersion, ct);
+            var latest = await client.GetAsync($"reviews/{review}/outcomes/{id}/snapshots/{lastVersion}", ct);
+            if (latest.TryGetProperty("absolute", out var absolute))
+                Absolute(absolute, lastVersion, output);
             foreach (var plot in new[] { $"snapshots/{lastVersion}/forest", $"snapshots/{lastVersion}/cumulative", "history" })
             {
                 foreach (var format in new[] { "svg", "png" })
@@ -109,6 +113,49 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
         output.WriteLine($"    estimate {N(estimate.GetProperty("from"))} -> {N(estimate.GetProperty("to"))} (analysis scale)");
         var flags = diff.GetProperty("flags").EnumerateObject().Where(f => f.Value.GetBoolean()).Select(f => f.Name).ToList();
         output.WriteLine($"    flags: {(flags.Count == 0 ? "none" : string.Join(", ", flags))}");
+
+        var snapshot = await client.GetAsync($"reviews/{review}/outcomes/{outcome}/snapshots/{version}", ct);
+        var signals = snapshot.TryGetProperty("signals", out var s) && s.ValueKind == JsonValueKind.Array ? s.EnumerateArray().ToList() : [];
+        output.WriteLine($"    signals:{(signals.Count == 0 ? " none" : "")}");
+        foreach (var signal in signals)
+            output.WriteLine($"      {signal.GetProperty("text").GetString()}");
+        Attribution(changes, output);
+    }
+
+    /// <summary>The version's absolute effect as a summary-of-findings row: per 1,000 with its CI, and the number needed to treat.</summary>
+    private static void Absolute(JsonElement absolute, long version, TextWriter output)
+    {
+        static string PerThousand(double value) =>
+            $"{Math.Abs(value).ToString("0", CultureInfo.InvariantCulture)} {(value < 0 ? "fewer" : "more")}";
+        var risk = absolute.TryGetProperty("controlRisk", out var r) && r.ValueKind == JsonValueKind.Number
+            ? $", control risk {(r.GetDouble() * 1000).ToString("0", CultureInfo.InvariantCulture)} per 1,000 ({absolute.GetProperty("controlRiskSource").GetString()})"
+            : "";
+        output.WriteLine($"  absolute effect at v{version}{risk}: {PerThousand(absolute.GetProperty("perThousand").GetDouble())} per 1,000 " +
+            $"({PerThousand(absolute.GetProperty("perThousandLower").GetDouble())} to {PerThousand(absolute.GetProperty("perThousandUpper").GetDouble())}); " +
+            absolute.GetProperty("nnt").GetProperty("text").GetString());
+    }
+
+    /// <summary>Each event's contribution to the move (analysis scale), or why there is none.</summary>
+    private static void Attribution(JsonElement changes, TextWriter output)
+    {
+        if (!changes.TryGetProperty("attribution", out var attribution) || attribution.ValueKind != JsonValueKind.Object)
+        {
+            output.WriteLine($"    attribution: {(changes.TryGetProperty("attributionOmitted", out var why) ? why.GetString() : "none")}");
+            return;
+        }
+        output.WriteLine("    attribution (analysis scale):");
+        foreach (var e in attribution.GetProperty("events").EnumerateArray())
+        {
+            var cause = e.GetProperty("cause");
+            var trial = cause.TryGetProperty("trialId", out var t) && t.GetString() is { } id ? id + " " : "";
+            var contribution = e.GetProperty("contribution");
+            output.WriteLine($"      {trial}{cause.GetProperty("type").GetString()}: estimate {Signed(contribution.GetProperty("estimate"))}, " +
+                $"CI width {Signed(contribution.GetProperty("ciWidth"))}, tau² {Signed(contribution.GetProperty("tau2"))}");
+        }
+        if (attribution.GetProperty("eventsWithoutChange").GetInt32() is > 0 and var unchanged)
+            output.WriteLine($"      {unchanged} other event{(unchanged == 1 ? "" : "s")} left the inputs as they were");
+        if (attribution.TryGetProperty("note", out var note))
+            output.WriteLine($"      {note.GetString()}");
     }
 
     /// <summary>A snapshot version's cells: its number, what caused it, k, the estimate with its interval, tau² and I².</summary>
@@ -128,6 +175,9 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
             N(Get(summary, "tau2")), N(Get(summary, "i2")),
         ];
     }
+
+    private static string Signed(JsonElement e) =>
+        e.ValueKind == JsonValueKind.Number ? e.GetDouble().ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture) : "NA";
 
     private static JsonElement Get(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v : default;
 

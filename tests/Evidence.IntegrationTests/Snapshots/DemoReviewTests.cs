@@ -10,7 +10,7 @@ namespace Evidence.IntegrationTests.Snapshots;
 /// <summary>
 /// The LD-IL-2 sample review end to end: imported through the API in year order, corrected, and
 /// pooled by the worker; the last snapshot of every outcome must equal R metafor's numbers, and the
-/// report prints each outcome's history and saves its plots and bundles.
+/// report prints each outcome's history, the correction's signals and share of the move, and saves its plots and bundles.
 /// </summary>
 public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) : IClassFixture<SnapshotPipeline<DemoReviewTests>>
 {
@@ -78,6 +78,14 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
             await ReportCommand.ReportAsync(pipeline.Client, "ld-il2", folder, TimeSpan.FromSeconds(60), report, default);
             Assert.Matches(@"\n\s*5\s+Corrected lupil2-2022\s+4\s+1\.588 \[0\.947, 2\.664\]\s+0\.055\s+44\.850\s*\n", report.ToString());
             Assert.Contains("lupil2-2022: ai 20 -> 34, bi 4 -> 16, ci 15 -> 29, di 14 -> 21", report.ToString(), StringComparison.Ordinal);
+            // The correction raised signals (whatever the rules say) and the whole move is its own.
+            Assert.Matches(@"\n    signals:\n(      \S.*\n)+    attribution \(analysis scale\):\n      lupil2-2022 TrialCorrected: estimate -0\.111, CI width \+0\.447, tau² \+0\.055\n",
+                report.ToString().ReplaceLineEndings("\n"));
+            Assert.Contains("      no longer significant at 0.05: p 0.0084 -> 0.0653\n      the CI now includes the null (1): 1.323 to 2.381 -> 0.947 to 2.664\n",
+                report.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
+            // Σcᵢ/Σ(cᵢ+dᵢ) = 56/133 after the correction; RR 1.588 [0.947, 2.664], the upper risk capped at 1.
+            Assert.Contains("absolute effect at v5, control risk 421 per 1,000 (pooled): 248 more per 1,000 (22 fewer to 579 more); NNTB 5 (NNTH 45 to ∞ to NNTB 2)",
+                report.ToString(), StringComparison.Ordinal);
             Assert.DoesNotContain('\u001b', report.ToString());
             Assert.Equal(outcomes.Count * 7, Directory.GetFiles(folder).Length);
             Assert.All(outcomes, o => Assert.True(File.Exists(Path.Combine(folder, ReportCommand.Bundle(o.Id))), o.Id));

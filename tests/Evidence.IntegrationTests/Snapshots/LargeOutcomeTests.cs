@@ -6,7 +6,8 @@ namespace Evidence.IntegrationTests.Snapshots;
 
 /// <summary>
 /// An outcome that grows past <see cref="SnapshotRules.StoredStudyLimit"/> trials: its versions keep
-/// coming one per change, store their headline, and are read back whole.
+/// coming one per change, store their headline, and are read back whole (a diff with its attribution
+/// and the influence of each trial).
 /// </summary>
 public sealed class LargeOutcomeTests(SnapshotPipeline<LargeOutcomeTests> pipeline) : IClassFixture<SnapshotPipeline<LargeOutcomeTests>>
 {
@@ -50,6 +51,12 @@ public sealed class LargeOutcomeTests(SnapshotPipeline<LargeOutcomeTests> pipeli
         var diff = changes.GetProperty("diff");
         Assert.Equal([$"t{trials - 1:000}", $"t{trials:000}"], diff.GetProperty("trialsAdded").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal(["t007"], diff.GetProperty("trialsRemoved").EnumerateArray().Select(t => t.GetString()));
+        // The influence of a version stored without its per-study sections is its computed leave-one-out.
+        Assert.Equal(k, changes.GetProperty("influence").GetArrayLength());
+        var attribution = changes.GetProperty("attribution");
+        Assert.True(attribution.GetProperty("matchesStored").GetBoolean());
+        Assert.Equal(["TrialRecorded", "TrialRecorded", "TrialExcluded"],
+            attribution.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("cause").GetProperty("type").GetString()));
         Assert.Equal(HttpStatusCode.OK, (await Client.GetAsync($"/reviews/{review}/outcomes/response/snapshots/{trials}/forest.svg")).StatusCode);
         // Paged across subgroups: a group's heading on every page with its studies, its diamond with its last.
         var first = await Client.GetStringAsync($"/reviews/{review}/outcomes/response/snapshots/{trials}/forest.svg?pageSize=20");

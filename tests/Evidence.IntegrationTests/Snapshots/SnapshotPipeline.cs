@@ -63,6 +63,15 @@ public sealed class SnapshotPipeline<TTests> : IAsyncLifetime
         Worker = WorkerProcess.Start(WorkerSettings());
     }
 
+    /// <summary>A client of the in-process API sending <paramref name="apiKey"/> (nothing when null).</summary>
+    public HttpClient ClientFor(string? apiKey)
+    {
+        var client = factory!.CreateClient();
+        if (apiKey is not null)
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
     public WorkerProcess StartWorker(int reconcileSeconds = 600) => WorkerProcess.Start(WorkerSettings(reconcileSeconds));
 
     public async Task DisposeAsync()
