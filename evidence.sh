@@ -91,6 +91,25 @@ install_packages() {
   [[ -x "$RMQ_BIN/rabbitmq-server" ]] || missing+=(rabbitmq-server)
   command -v curl >/dev/null || missing+=(curl)
   ((${#missing[@]} == 0)) && return 0
+  apt_install "${missing[@]}"
+}
+
+# R with metafor and jsonlite: the tests run every bundle's analysis.R with Rscript.
+install_r() {
+  command -v Rscript >/dev/null \
+    && Rscript -e 'quit(status = if (all(c("metafor", "jsonlite") %in% rownames(installed.packages()))) 0 else 1)' >/dev/null 2>&1 \
+    && return 0
+  local missing=() package
+  for package in r-base-core r-cran-metafor r-cran-jsonlite; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+  done
+  ((${#missing[@]} == 0)) && return 0
+  apt_install "${missing[@]}"
+}
+
+# apt_install PACKAGE...: from Debian's packages, non-interactively, as root.
+apt_install() {
+  local missing=("$@")
   [[ $EUID -eq 0 ]] || die "missing ${missing[*]}: install them as root (apt-get install -y ${missing[*]})"
 
   log "installing ${missing[*]} from Debian packages"
@@ -467,6 +486,7 @@ services_status() {
 
 cmd_test() {
   services_up >/dev/null
+  install_r
   export_env
   local results="$LOCAL/test-results" code=0
   rm -rf "$results"
@@ -534,7 +554,8 @@ webhooks_key() {
 }
 
 # The sample review, imported through the API (a rerun appends nothing), then reported once the
-# worker has caught up: each outcome's history, what the correction changed, and the plots.
+# worker has caught up: each outcome's history, what the correction changed, the plots and each
+# outcome's latest version as a bundle to re-run in R.
 import_demo_review() {
   local cli=(dotnet "$ROOT/src/Evidence.Cli/bin/$CONFIGURATION/net10.0/evidence.dll") samples="$ROOT/samples/ld-il2"
   log "importing the sample review ld-il2 in year order"

@@ -39,6 +39,7 @@ public static class Endpoints
         app.MapAuditTrail();
         app.MapSnapshots();
         app.MapExports();
+        app.MapBundles();
         app.MapRebuild();
         app.MapApiKeys();
         app.MapMembers();

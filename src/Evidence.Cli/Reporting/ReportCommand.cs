@@ -12,7 +12,7 @@ namespace Evidence.Cli.Reporting;
 public sealed class ReportSettings : ApiSettings
 {
     [CommandOption("--out <DIR>")]
-    [Description("Folder for the plots; defaults to .local/plots/<review>")]
+    [Description("Folder for the plots and bundles; defaults to .local/plots/<review>")]
     public string? Out { get; set; }
 
     [CommandOption("--timeout <SECONDS>")]
@@ -24,7 +24,8 @@ public sealed class ReportSettings : ApiSettings
 /// <summary>
 /// <c>evidence report</c>: once the worker has caught up, prints each outcome's snapshot history and
 /// what the last correction changed (with the signals it raised and each event's share of the move),
-/// and saves the forest, cumulative and history plots.
+/// and saves the forest, cumulative and history plots and the reproducibility bundle of each
+/// outcome's latest version.
 /// </summary>
 public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettings>
 {
@@ -36,7 +37,7 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
         return 0;
     }
 
-    /// <summary>Waits until the worker has caught up with the review, then prints every outcome's history and saves its plots in <paramref name="folder"/>.</summary>
+    /// <summary>Waits until the worker has caught up with the review, then prints every outcome's history and saves its plots and its latest version's bundle in <paramref name="folder"/>.</summary>
     public static async Task ReportAsync(HttpClient http, string review, string folder, TimeSpan timeout, TextWriter output, CancellationToken ct)
     {
         var client = new ApiClient(http);
@@ -45,6 +46,7 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
 
         var reviewJson = await client.GetAsync($"reviews/{review}", ct);
         output.WriteLine($"{reviewJson.GetProperty("title").GetString()} ({review})");
+        string? lastOutcome = null;
         foreach (var outcome in reviewJson.GetProperty("outcomes").EnumerateArray())
         {
             var id = outcome.GetProperty("id").GetString()!;
@@ -78,10 +80,18 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
                     await File.WriteAllBytesAsync(Path.Combine(folder, $"{id}-{Path.GetFileName(plot)}.{format}"), bytes, ct);
                 }
             }
+            var bundle = await client.BytesAsync($"reviews/{review}/outcomes/{id}/snapshots/{lastVersion}/bundle.zip", ct);
+            await File.WriteAllBytesAsync(Path.Combine(folder, Bundle(id)), bundle, ct);
+            lastOutcome = id;
         }
         output.WriteLine();
         output.WriteLine($"plots: {folder}");
+        if (lastOutcome is not null)
+            output.WriteLine($"bundles of the latest versions (<outcome>-bundle.zip); to re-run one in R: cd {folder} && unzip -o {Bundle(lastOutcome)} -d {lastOutcome} && cd {lastOutcome} && Rscript analysis.R");
     }
+
+    /// <summary>The file name of an outcome's bundle in the report's folder.</summary>
+    public static string Bundle(string outcome) => $"{outcome}-bundle.zip";
 
     private static async Task Changes(ApiClient client, TextWriter output, string review, string outcome, long version, CancellationToken ct)
     {

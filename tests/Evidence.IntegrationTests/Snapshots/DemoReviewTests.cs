@@ -10,7 +10,7 @@ namespace Evidence.IntegrationTests.Snapshots;
 /// <summary>
 /// The LD-IL-2 sample review end to end: imported through the API in year order, corrected, and
 /// pooled by the worker; the last snapshot of every outcome must equal R metafor's numbers, and the
-/// report prints each outcome's history, the correction's signals and share of the move, and saves its plots.
+/// report prints each outcome's history, the correction's signals and share of the move, and saves its plots and bundles.
 /// </summary>
 public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) : IClassFixture<SnapshotPipeline<DemoReviewTests>>
 {
@@ -87,7 +87,9 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
             Assert.Contains("absolute effect at v5, control risk 421 per 1,000 (pooled): 248 more per 1,000 (22 fewer to 579 more); NNTB 5 (NNTH 45 to ∞ to NNTB 2)",
                 report.ToString(), StringComparison.Ordinal);
             Assert.DoesNotContain('\u001b', report.ToString());
-            Assert.Equal(outcomes.Count * 6, Directory.GetFiles(folder).Length);
+            Assert.Equal(outcomes.Count * 7, Directory.GetFiles(folder).Length);
+            Assert.All(outcomes, o => Assert.True(File.Exists(Path.Combine(folder, ReportCommand.Bundle(o.Id))), o.Id));
+            Assert.Contains($"to re-run one in R: cd {folder} && unzip -o ", report.ToString(), StringComparison.Ordinal);
         }
         finally
         {
