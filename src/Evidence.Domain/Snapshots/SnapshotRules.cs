@@ -53,7 +53,7 @@ public static class SnapshotRules
     /// accounted for), which skips the hashing.
     /// <para>
     /// The events of a batch (<see cref="Trials.TrialRecorded.Batch"/>) yield nothing until its last
-    /// one, which yields one version of each outcome whose inputs the whole batch changed, compared
+    /// one (the one that completes its count), which yields one version of each outcome whose inputs the whole batch changed, compared
     /// with the inputs before the batch, its cause naming the batch (<see cref="Cause(LoggedEvent, OpenBatch)"/>).
     /// An event of another command that falls among a batch's events in the log (a concurrent
     /// transaction that drew its sequence in between) is applied as part of the batch.
@@ -97,7 +97,8 @@ public static class SnapshotRules
         log.Apply(e.Data, e.Sequence);
         if (mark is not null && mark.Id == batch.Id)
             batch.Trials.Add(((ITrialEvent)e.Data).TrialId);
-        if (mark is null || mark.Id != batch.Id || mark.Index < mark.Count - 1)
+        // Complete once all its events are applied, whatever order the store gave them sequences in.
+        if (mark is null || mark.Id != batch.Id || batch.Trials.Count < mark.Count)
             return [];
 
         log.Batch = null;

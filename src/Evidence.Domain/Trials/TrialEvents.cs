@@ -13,8 +13,8 @@ public sealed record TrialRecorded(
 /// <summary>
 /// The place of a trial in a batch recorded in one transaction: the batch's id, the trial's index
 /// (0-based, in the order of the request) and the number of trials in the batch. The events of a
-/// batch follow each other in the log, index 0 first; the snapshots see the batch as one change,
-/// complete at its last event (index <c>Count - 1</c>).
+/// batch are committed together; the snapshots see the batch as one change, complete at the event
+/// that completes its count.
 /// </summary>
 public sealed record TrialBatch(Guid Id, int Index, int Count);
 
