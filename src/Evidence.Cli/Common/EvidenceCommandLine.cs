@@ -72,7 +72,7 @@ public static class EvidenceCommandLine
                 .WithDescription("Pools a CSV data file (one study per row) and prints the result as a report or as JSON. Needs no services.")
                 .WithExample("analyze", "--data", "bcg.csv", "--measure", "RR", "--method", "REML", "--test", "knha", "--format", "table");
             config.AddCommand<ImportCommand>("import")
-                .WithDescription("Loads a review's outcomes, trials (in year order) and corrections through the API; a rerun appends nothing.")
+                .WithDescription("Loads a review's outcomes, trials (one batch per publication year) and corrections through the API; a rerun appends nothing.")
                 .WithExample("import", "--api", "http://localhost:5080", "--review", "ld-il2", "--outcomes", "outcomes.csv", "--trials", "trials.csv");
             config.AddCommand<ReportCommand>("report")
                 .WithDescription("Waits for the worker, prints each outcome's snapshot history and what the last correction changed, and saves the plots.")
