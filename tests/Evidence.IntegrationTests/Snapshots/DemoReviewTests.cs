@@ -79,7 +79,7 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
         {
             var report = new StringWriter();
             await ReportCommand.ReportAsync(pipeline.Client, "ld-il2", folder, TimeSpan.FromSeconds(60), report, default);
-            Assert.Matches(@"\n\s*1\s+Recorded 1 trial\s+1\s.*\n\s*2\s+Recorded 3 trials\s+4\s.*\n\s*3\s+Corrected lupil2-2022\s+4\s+1\.588 \[0\.947, 2\.664\]\s+0\.055\s+44\.850\s*\n", report.ToString());
+            Assert.Matches(@"\n\s*1\s+Recorded 1 trial\s+1\s.*\n\s*2\s+Recorded 5 trials\s+4\s.*\n\s*3\s+Corrected lupil2-2022\s+4\s+1\.588 \[0\.947, 2\.664\]\s+0\.055\s+44\.850\s*\n", report.ToString());
             Assert.Contains("lupil2-2022: ai 20 -> 34, bi 4 -> 16, ci 15 -> 29, di 14 -> 21", report.ToString(), StringComparison.Ordinal);
             // The correction raised signals (whatever the rules say) and the whole move is its own.
             Assert.Matches(@"\n    signals:\n(      \S.*\n)+    attribution \(analysis scale\):\n      lupil2-2022 TrialCorrected: estimate -0\.111, CI width \+0\.447, tau² \+0\.055\n",
