@@ -156,6 +156,17 @@ public sealed class TrialBatchTests(SnapshotPipeline<TrialBatchTests> pipeline) 
         Assert.True(rebuild.GetProperty("identical").GetBoolean(), rebuild.ToString());
         Assert.Equal(2003, rebuild.GetProperty("eventsRead").GetInt32());
         Assert.Equal(2, rebuild.GetProperty("versionsChecked").GetInt32());
+
+        // Above 50 trials the per-study sections are computed on read, from the log up to the batch's last event.
+        var v1 = await (await Client.GetAsync($"/reviews/{review}/outcomes/response/snapshots/1")).Json();
+        Assert.True(v1.GetProperty("studiesOnRead").GetBoolean());
+        Assert.Equal(1000, v1.GetProperty("result").GetProperty("studies").GetArrayLength());
+        var changes = await (await Client.GetAsync($"/reviews/{review}/outcomes/response/changes?from=1&to=2")).Json();
+        var attribution = changes.GetProperty("attribution");
+        Assert.True(attribution.GetProperty("matchesStored").GetBoolean(), attribution.ToString());
+        var step = Assert.Single(attribution.GetProperty("events").EnumerateArray());
+        Assert.Equal(second, step.GetProperty("cause").GetProperty("batch").GetProperty("id").GetGuid());
+        Assert.Equal(1000, attribution.GetProperty("eventsBetween").GetInt32());
     }
 
     [Fact]
