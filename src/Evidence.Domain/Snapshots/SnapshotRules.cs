@@ -34,7 +34,8 @@ public sealed class OpenBatch(Guid id, long firstSequence, bool tracked)
 /// <summary>
 /// Which snapshots the review's log produces, shared by the worker (which writes them) and the
 /// rebuild (which recomputes and compares them): an event yields a new version of every outcome
-/// whose inputs it changes, and of no other; an outcome gets its first version with its first data.
+/// whose inputs it changes, and of no other (a batch of trials counts as one event, at its last);
+/// an outcome gets its first version with its first data.
 /// </summary>
 public static class SnapshotRules
 {

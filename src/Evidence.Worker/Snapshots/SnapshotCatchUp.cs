@@ -8,7 +8,8 @@ namespace Evidence.Worker.Snapshots;
 
 /// <summary>
 /// Brings a review's snapshots up to a point of its event log. Every event after an outcome's newest
-/// snapshot that changes the outcome's inputs yields exactly the next version; the rest yield none.
+/// snapshot that changes the outcome's inputs yields exactly the next version (a batch of trials
+/// yields one, at its last event); the rest yield none.
 /// Work is idempotent: running it twice, or from two processes, writes each version once (the
 /// snapshot stream's version and the document id both refuse a second copy, and the progress
 /// document's version refuses a commit based on progress another process has moved since).
