@@ -13,15 +13,23 @@ public sealed class Api(HttpClient http)
     }
 
     /// <summary>Records a trial with a small 2x2 table that varies with its number.</summary>
-    public Task RecordTrialAsync(string review, int n, CancellationToken ct) =>
-        Post($"reviews/{review}/trials", new
-        {
-            id = $"t{n}",
-            year = 1990 + n % 35,
-            source = "load harness",
-            attributes = new { disease = (n % 3) switch { 0 => "SLE", 1 => "RA", _ => "pSS" } },
-            data = new { response = new { ai = 5 + n % 17, bi = 20 + n % 11, ci = 4 + n % 13, di = 22 + n % 7 } },
-        }, ct);
+    public Task RecordTrialAsync(string review, int n, CancellationToken ct) => Post($"reviews/{review}/trials", Trial(n), ct);
+
+    /// <summary>Records the trials numbered <paramref name="numbers"/> in one batch.</summary>
+    public Task RecordTrialsAsync(string review, IEnumerable<int> numbers, CancellationToken ct) =>
+        Post($"reviews/{review}/trials/batch", new { trials = numbers.Select(Trial).ToList() }, ct);
+
+    /// <summary>The year of trial <paramref name="n"/>.</summary>
+    public static int Year(int n) => 1990 + n % 35;
+
+    private static object Trial(int n) => new
+    {
+        id = $"t{n}",
+        year = Year(n),
+        source = "load harness",
+        attributes = new { disease = (n % 3) switch { 0 => "SLE", 1 => "RA", _ => "pSS" } },
+        data = new { response = new { ai = 5 + n % 17, bi = 20 + n % 11, ci = 4 + n % 13, di = 22 + n % 7 } },
+    };
 
     /// <summary>The review's last event, how far its snapshots are, and when the oldest event they do not reflect yet was committed.</summary>
     public async Task<(long LastEvent, long SnapshotsUpTo, DateTimeOffset? PendingSince)> StatusAsync(string review, CancellationToken ct)

@@ -10,7 +10,7 @@ using MassTransit;
 //   dotnet run -c Release --project bench/Evidence.Load -- [--scenario latency|throughput|import|rebuild|reads|all] [--api URL] [--key KEY]
 //       [--rabbitmq URI] [--postgres CONNECTION_STRING] [--count N] [--rate PER_SECOND] [--warmup N] [--seconds S] [--clients N]
 //       [--settle SECONDS] [--variants all|one] [--spread REVIEWS_PER_CLIENT] [--reviews N] [--trials N] [--big N] [--events N] [--parallel N]
-//       [--repeats N] [--api-pid PID] [--review ID]
+//       [--repeats N] [--api-pid PID] [--review ID] [--import year|trial|both] [--big-only]
 // --scenario reads runs alone, without the warm-up (which it would measure): see ReadScenario.
 // The key defaults to EVIDENCE_API_KEY, then to .local/admin.key.
 // An option given twice takes its last value, so `./evidence.sh load --scenario latency` overrides the default.
@@ -101,8 +101,16 @@ try
     }
     if (scenario is "import" or "all")
     {
-        await scenarios.ImportAsync($"{run}-many", Int("reviews", 100), Int("trials", 100), TimeSpan.FromSeconds(seconds * 5));
-        await scenarios.ImportAsync($"{run}-one", 1, Int("big", 10_000), TimeSpan.FromSeconds(seconds * 5));
+        // --import year (the default): a batch per publication year, as evidence import sends them;
+        // trial: a command per trial; both: each, one after the other.
+        var by = Option("import", "year");
+        foreach (var byYear in new[] { false, true }.Where(y => by == "both" || (by == "year") == y))
+        {
+            var tag = byYear ? "year" : "trial";
+            if (!options.ContainsKey("big-only"))
+                await scenarios.ImportAsync($"{run}-many-{tag}", Int("reviews", 100), Int("trials", 100), TimeSpan.FromSeconds(seconds * 5), byYear: byYear);
+            await scenarios.ImportAsync($"{run}-one-{tag}", 1, Int("big", 10_000), TimeSpan.FromSeconds(seconds * 5), clients: 1, byYear: byYear);
+        }
     }
     if (scenario is "rebuild" or "all")
         await scenarios.RebuildAsync($"{run}-rebuild", Int("events", 100_000), Int("trials", 100), Int("parallel", 4), TimeSpan.FromSeconds(seconds * 10));

@@ -160,20 +160,37 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
             $"rebuild: {read} events, {versions} versions recomputed and compared in {seconds:0.0} s ({read / seconds:0} events/s), {parallel} reviews at a time; {different} review(s) differed"));
     }
 
-    /// <summary>Imports <paramref name="reviews"/> reviews of <paramref name="trials"/> trials and waits for the snapshots.</summary>
-    public async Task ImportAsync(string prefix, int reviews, int trials, TimeSpan limit, int clients = 4)
+    /// <summary>
+    /// Imports <paramref name="reviews"/> reviews of <paramref name="trials"/> trials and waits for the
+    /// snapshots: a command per trial, or with <paramref name="byYear"/> a batch per publication year
+    /// (at most 1,000 trials each), as <c>evidence import</c> sends them.
+    /// </summary>
+    public async Task ImportAsync(string prefix, int reviews, int trials, TimeSpan limit, int clients = 4, bool byYear = false)
     {
         var clock = Stopwatch.StartNew();
         var stop = DateTime.UtcNow + limit;
         var names = Enumerable.Range(0, reviews).Select(r => $"{prefix}-{r}").ToList();
         var commands = 0;
+        var requests = 0;
         await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = clients }, async (review, ct) =>
         {
             await api.CreateReviewAsync(review, ct);
+            if (byYear)
+            {
+                var batches = Enumerable.Range(1, trials).GroupBy(Api.Year).OrderBy(y => y.Key).SelectMany(y => y.Chunk(1000));
+                foreach (var batch in batches.TakeWhile(_ => DateTime.UtcNow < stop))
+                {
+                    await api.RecordTrialsAsync(review, batch, ct);
+                    Interlocked.Add(ref commands, batch.Length);
+                    Interlocked.Increment(ref requests);
+                }
+                return;
+            }
             for (var n = 1; n <= trials && DateTime.UtcNow < stop; n++)
             {
                 await api.RecordTrialAsync(review, n, ct);
                 Interlocked.Increment(ref commands);
+                Interlocked.Increment(ref requests);
             }
         });
         var imported = clock.Elapsed.TotalSeconds;
@@ -184,6 +201,6 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
         }
         var complete = commands == reviews * trials && DateTime.UtcNow < stop;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"import: {reviews} review(s) x {trials} trials: {commands} commands in {imported:0.0} s ({commands / imported:0}/s), snapshots caught up at {clock.Elapsed.TotalSeconds:0.0} s{(complete ? "" : $" (stopped at the {limit.TotalSeconds:0} s limit)")}"));
+            $"import{(byYear ? " by year" : "")}: {reviews} review(s) x {trials} trials: {commands} trials in {requests} requests in {imported:0.0} s ({commands / imported:0} trials/s), snapshots caught up at {clock.Elapsed.TotalSeconds:0.0} s{(complete ? "" : $" (stopped at the {limit.TotalSeconds:0} s limit)")}"));
     }
 }

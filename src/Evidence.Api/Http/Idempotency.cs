@@ -38,16 +38,17 @@ public static class Idempotency
 
     /// <summary>
     /// Reads the body, decides with <paramref name="decide"/> (which appends to the session), and
-    /// commits the events together with the idempotency record.
+    /// commits the events together with the idempotency record. The body may hold at most
+    /// <paramref name="maxBodyBytes"/> (<see cref="JsonBody.MaxBytes"/> unless the route allows more).
     /// </summary>
     public static async Task<IResult> RunAsync(
         HttpContext context, IDocumentSession session, TimeProvider clock,
-        Func<JsonBody, Provenance, Task<CommandResult>> decide)
+        Func<JsonBody, Provenance, Task<CommandResult>> decide, int maxBodyBytes = JsonBody.MaxBytes)
     {
         var ct = context.RequestAborted;
         var provenance = Caller.Provenance(context, clock);
         var key = Key(context);
-        var body = await JsonBody.ReadAsync(context.Request, ct);
+        var body = await JsonBody.ReadAsync(context.Request, ct, maxBodyBytes);
         if (key is null)
         {
             var once = await decide(body, provenance);

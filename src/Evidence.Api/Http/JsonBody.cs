@@ -24,27 +24,30 @@ public sealed class JsonBody
     private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly JsonElement root;
-    private readonly FieldErrors errors = new();
+    private readonly FieldErrors errors;
+    private readonly string prefix;
     private readonly HashSet<string> known = new(StringComparer.Ordinal);
+    private readonly List<JsonBody> items = [];
 
-    private JsonBody(JsonElement root) => this.root = root;
+    private JsonBody(JsonElement root, FieldErrors errors, string prefix) => (this.root, this.errors, this.prefix) = (root, errors, prefix);
 
     /// <summary>The raw bytes, kept so an idempotent retry can be compared with the first request.</summary>
     public required byte[] Raw { get; init; }
 
-    public static async Task<JsonBody> ReadAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>Reads the body, at most <paramref name="maxBytes"/> (<see cref="MaxBytes"/> unless a route allows more).</summary>
+    public static async Task<JsonBody> ReadAsync(HttpRequest request, CancellationToken ct, int maxBytes = MaxBytes)
     {
         if (!IsUtf8Json(request))
             throw new UnsupportedMediaTypeException();
-        if (request.ContentLength > MaxBytes)
-            throw new PayloadTooLargeException(MaxBytes);
+        if (request.ContentLength > maxBytes)
+            throw new PayloadTooLargeException(maxBytes);
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
         {
-            if (buffer.Length + read > MaxBytes)
-                throw new PayloadTooLargeException(MaxBytes);
+            if (buffer.Length + read > maxBytes)
+                throw new PayloadTooLargeException(maxBytes);
             buffer.Write(chunk, 0, read);
         }
         var raw = buffer.ToArray();
@@ -57,7 +60,7 @@ public sealed class JsonBody
             if (document.RootElement.ValueKind != JsonValueKind.Object)
                 throw Invalid("$", "The body must be a JSON object.");
             RequireDecodableText(document.RootElement, "$");
-            return new JsonBody(document.RootElement.Clone()) { Raw = raw };
+            return new JsonBody(document.RootElement.Clone(), new FieldErrors(), "") { Raw = raw };
         }
         catch (JsonException ex)
         {
@@ -70,7 +73,7 @@ public sealed class JsonBody
     }
 
     /// <summary>Records an error found by the caller while binding.</summary>
-    public void Error(string path, string message) => errors.Add(path, message);
+    public void Error(string path, string message) => Add(path, message);
 
     public string? String(string name, string? path = null) => String(root, name, path ?? name);
 
@@ -81,7 +84,7 @@ public sealed class JsonBody
             return null;
         if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
             return value.GetBoolean();
-        errors.Add(name, "must be true or false.");
+        Add(name, "must be true or false.");
         return null;
     }
 
@@ -92,7 +95,7 @@ public sealed class JsonBody
             return null;
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number))
             return number;
-        errors.Add(name, "must be a whole number.");
+        Add(name, "must be a whole number.");
         return null;
     }
 
@@ -106,7 +109,7 @@ public sealed class JsonBody
             return null;
         if (v.ValueKind == JsonValueKind.Number && v.TryGetDouble(out var number) && double.IsFinite(number))
             return number;
-        errors.Add(path, "must be a finite number.");
+        Add(path, "must be a finite number.");
         return null;
     }
 
@@ -157,7 +160,7 @@ public sealed class JsonBody
             else if (value.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
                 result[key] = value.GetRawText();
             else
-                errors.Add($"{name}.{key}", "must be a string, a number or a boolean.");
+                Add($"{name}.{key}", "must be a string, a number or a boolean.");
         }
         return result;
     }
@@ -175,7 +178,7 @@ public sealed class JsonBody
             }
             if (columns.ValueKind != JsonValueKind.Object)
             {
-                errors.Add($"{name}.{outcome}", "must be an object of column -> number.");
+                Add($"{name}.{outcome}", "must be an object of column -> number.");
                 continue;
             }
             var values = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -183,30 +186,73 @@ public sealed class JsonBody
             {
                 var path = $"{name}.{outcome}.{column.Name}";
                 if (values.ContainsKey(column.Name))
-                    errors.Add(path, "is given more than once.");
+                    Add(path, "is given more than once.");
                 else if (column.Value.ValueKind == JsonValueKind.Number && column.Value.TryGetDouble(out var number) && double.IsFinite(number))
                     values[column.Name] = number;
                 else
-                    errors.Add(path, "must be a finite number.");
+                    Add(path, "must be a finite number.");
             }
             result[outcome] = values;
         }
         return result;
     }
 
+    /// <summary>
+    /// The objects of an array field, each bound as a body of its own whose errors are named under
+    /// <c>name[index].</c>; none when the field is absent. At most <paramref name="max"/> are read:
+    /// a longer array is an error on the field, and none of its items is bound.
+    /// </summary>
+    public IReadOnlyList<JsonBody> Items(string name, int max)
+    {
+        known.Add(name);
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            return [];
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            Add(name, "must be an array.");
+            return [];
+        }
+        if (value.GetArrayLength() > max)
+        {
+            Add(name, $"must hold at most {max:N0} items; it holds {value.GetArrayLength():N0}.");
+            return [];
+        }
+        var index = 0;
+        var bodies = new List<JsonBody>();
+        foreach (var item in value.EnumerateArray())
+        {
+            var path = $"{name}[{index++}]";
+            if (item.ValueKind == JsonValueKind.Object)
+                bodies.Add(new JsonBody(item, errors, $"{prefix}{path}.") { Raw = [] });
+            else
+                Add(path, "must be an object.");
+        }
+        items.AddRange(bodies);
+        return bodies;
+    }
+
     /// <summary>Throws every error found while binding, together with fields the contract does not know.</summary>
     public void ThrowIfInvalid()
+    {
+        AddUnknownFields();
+        errors.ThrowIfAny();
+    }
+
+    private void AddUnknownFields()
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in root.EnumerateObject())
         {
             if (!seen.Add(property.Name))
-                errors.Add(property.Name, "is given more than once.");
+                Add(property.Name, "is given more than once.");
             else if (!known.Contains(property.Name))
-                errors.Add(property.Name, "is not a field of this request.");
+                Add(property.Name, "is not a field of this request.");
         }
-        errors.ThrowIfAny();
+        foreach (var item in items)
+            item.AddUnknownFields();
     }
+
+    private void Add(string path, string message) => errors.Add(prefix + path, message);
 
     private string? String(JsonElement parent, string name, string path)
     {
@@ -215,7 +261,7 @@ public sealed class JsonBody
             return null;
         if (value.ValueKind == JsonValueKind.String)
             return value.GetString();
-        errors.Add(path, "must be a string.");
+        Add(path, "must be a string.");
         return null;
     }
 
@@ -226,7 +272,7 @@ public sealed class JsonBody
             yield break;
         if (value.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(name, "must be an object.");
+            Add(name, "must be an object.");
             yield break;
         }
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -235,7 +281,7 @@ public sealed class JsonBody
             if (seen.Add(property.Name))
                 yield return (property.Name, property.Value);
             else
-                errors.Add($"{name}.{property.Name}", "is given more than once.");
+                Add($"{name}.{property.Name}", "is given more than once.");
         }
     }
 

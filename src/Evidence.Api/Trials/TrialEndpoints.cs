@@ -11,11 +11,19 @@ namespace Evidence.Api.Trials;
 /// <summary>Recording, correcting, excluding, reinstating and retracting trials; reading them back.</summary>
 public static class TrialEndpoints
 {
+    /// <summary>
+    /// The largest body of a batch: 4 MiB, 4 KiB per trial on average for a full batch (a trial with
+    /// a few outcomes and attributes takes 200-500 bytes), against 256 KiB for every other command.
+    /// </summary>
+    public const int MaxBatchBodyBytes = 4 * 1024 * 1024;
+
     public static void MapTrials(this IEndpointRouteBuilder app)
     {
         var trials = app.MapGroup("/reviews/{review}/trials").WithTags("Trials");
         trials.MapPost("/", RecordTrial).Accepts<RecordTrialRequest>("application/json")
             .Produces<TrialView>(201).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+        trials.MapPost("/batch", RecordTrials).Accepts<RecordTrialsRequest>("application/json")
+            .Produces<TrialBatchView>(201).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(413);
         trials.MapPost("/{trial}/corrections", CorrectTrial).Accepts<CorrectTrialRequest>("application/json")
             .Produces<TrialView>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(412).ProducesProblem(428);
         trials.MapPost("/{trial}/exclusion", ExcludeTrial).Accepts<StatusChangeRequest>("application/json")
@@ -33,9 +41,7 @@ public static class TrialEndpoints
         var current = await Access.RequireAsync(http, session, review, Role.Editor);
         return await Idempotency.RunAsync(http, session, clock, async (body, by) =>
         {
-            var command = new RecordTrial(body.String("id"), body.Int("year"), body.String("source"), body.String("registryId"),
-                WithoutNulls(body, "attributes", body.StringMap("attributes")), 
-                WithoutNulls(body, "data", body.DataMap("data")).ToDictionary(d => d.Key, d => (IReadOnlyDictionary<string, double>)d.Value, StringComparer.Ordinal));
+            var command = ReadTrial(body);
             body.ThrowIfInvalid();
             var existing = Rules.IsSlug(command.Id) ? await session.LoadAsync<Trial>(StreamKeys.Trial(review, command.Id!), http.RequestAborted) : null;
             var recorded = TrialDecider.Handle(current, existing, command, by);
@@ -44,6 +50,34 @@ public static class TrialEndpoints
             return ApiJson.Created(TrialView.From(Trial.Evolve(null, recorded)), $"/reviews/{review}/trials/{recorded.TrialId}", 1);
         });
     }
+
+    /// <summary>
+    /// Up to <see cref="TrialDecider.MaxBatch"/> trials in one transaction, each its own event on its
+    /// own stream, all or none; errors are named by index (<c>trials[3].data.das28.m1i</c>).
+    /// </summary>
+    private static async Task<IResult> RecordTrials(string review, HttpContext http, IDocumentSession session, TimeProvider clock)
+    {
+        var current = await Access.RequireAsync(http, session, review, Role.Editor);
+        return await Idempotency.RunAsync(http, session, clock, async (body, by) =>
+        {
+            var command = new RecordTrials([.. body.Items("trials", TrialDecider.MaxBatch).Select(ReadTrial)], body.String("reason"));
+            if (body.Value("trials") is null)
+                body.Error("trials", "is required.");
+            body.ThrowIfInvalid();
+            var keys = command.Trials.Where(t => Rules.IsSlug(t.Id)).Select(t => StreamKeys.Trial(review, t.Id!)).Distinct(StringComparer.Ordinal).ToArray();
+            var existing = keys.Length == 0 ? [] : await session.LoadManyAsync<Trial>(http.RequestAborted, keys);
+            var batch = Guid.CreateVersion7();
+            var recorded = TrialDecider.Handle(current, existing.Select(t => t.TrialId).ToHashSet(StringComparer.Ordinal), command, by, batch);
+            foreach (var e in recorded)
+                session.Events.StartStream<Trial>(StreamKeys.Trial(review, e.TrialId), e);
+            return ApiJson.Created(new TrialBatchView(batch, recorded.Count, [.. recorded.Select(e => e.TrialId)]), $"/reviews/{review}/trials");
+        }, MaxBatchBodyBytes);
+    }
+
+    private static RecordTrial ReadTrial(JsonBody body) =>
+        new(body.String("id"), body.Int("year"), body.String("source"), body.String("registryId"),
+            WithoutNulls(body, "attributes", body.StringMap("attributes")),
+            WithoutNulls(body, "data", body.DataMap("data")).ToDictionary(d => d.Key, d => (IReadOnlyDictionary<string, double>)d.Value, StringComparer.Ordinal));
 
     private static async Task<IResult> CorrectTrial(string review, string trial, HttpContext http, IDocumentSession session, TimeProvider clock)
     {

@@ -19,6 +19,12 @@ public sealed record RecordTrialRequest(
     IReadOnlyDictionary<string, string>? Attributes,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? Data);
 
+/// <summary>Up to 1,000 trials, each as <see cref="RecordTrialRequest"/>, recorded all or none; the reason applies to them all.</summary>
+public sealed record RecordTrialsRequest(IReadOnlyList<RecordTrialRequest> Trials, string? Reason);
+
+/// <summary>A recorded batch: its id (which the versions it yields name as their cause), the number of trials and their ids in request order.</summary>
+public sealed record TrialBatchView(Guid Batch, int Count, IReadOnlyList<string> Trials);
+
 public sealed record CorrectTrialRequest(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>?>? Data,
     IReadOnlyDictionary<string, string?>? Attributes,

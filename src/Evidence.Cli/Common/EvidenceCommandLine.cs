@@ -72,7 +72,7 @@ public static class EvidenceCommandLine
                 .WithDescription("Pools a CSV data file (one study per row) and prints the result as a report or as JSON. Needs no services.")
                 .WithExample("analyze", "--data", "bcg.csv", "--measure", "RR", "--method", "REML", "--test", "knha", "--format", "table");
             config.AddCommand<ImportCommand>("import")
-                .WithDescription("Loads a review's outcomes, trials (in year order) and corrections through the API; a rerun appends nothing.")
+                .WithDescription("Loads a review's outcomes, trials (one batch per publication year) and corrections through the API; a rerun appends nothing.")
                 .WithExample("import", "--api", "http://localhost:5080", "--review", "ld-il2", "--outcomes", "outcomes.csv", "--trials", "trials.csv");
             config.AddCommand<ImportRevManCommand>("import-revman")
                 .WithDescription("Loads a RevMan 5 file (.rm5) or a RevMan Web data package through the API with RevMan 5's conventions, reports what it could not map, and compares each outcome's snapshot with the results the file stores; exits 1 on any difference.")

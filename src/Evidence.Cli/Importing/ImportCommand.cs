@@ -39,8 +39,9 @@ public sealed class ImportSettings : ApiSettings
 }
 
 /// <summary>
-/// <c>evidence import</c>: posts a review's outcomes, trials (in year order) and corrections through
-/// the API. Every request carries a stable idempotency key, so a rerun appends nothing.
+/// <c>evidence import</c>: posts a review's outcomes, trials (one batch per publication year, in year
+/// order) and corrections through the API. Every request carries a stable idempotency key, and trials
+/// the review has already are not sent again, so a rerun appends nothing.
 /// </summary>
 public sealed class ImportCommand(Terminal terminal) : AsyncCommand<ImportSettings>
 {
@@ -63,7 +64,7 @@ public sealed class ImportCommand(Terminal terminal) : AsyncCommand<ImportSettin
     }
 
     /// <summary>
-    /// Posts the review, its outcomes and their thresholds, its trials in year order and its
+    /// Posts the review, its outcomes and their thresholds, its trials in batches by year and its
     /// corrections; reports what happened to each.
     /// </summary>
     public static async Task<Tally> ImportAsync(
@@ -95,11 +96,25 @@ public sealed class ImportCommand(Terminal terminal) : AsyncCommand<ImportSettin
                     tally.Count("thresholds", await ThresholdsAsync(http, review, t, ct), t.Outcome);
                     bar.Increment(1);
                 }
-                foreach (var t in trials)
+                var present = await TrialIdsAsync(http, review, ct);
+                foreach (var t in trials.Where(t => present.Contains(t.Id)))
                 {
-                    var body = new { id = t.Id, year = t.Year, source = t.Source, attributes = t.Attributes, data = t.Data };
-                    tally.Count("trials", await PostAsync(http, $"reviews/{review}/trials", body, $"import/{review}/trial/{t.Id}", null, ct), t.Id);
+                    tally.Count("trials", ItemResult.Present, t.Id);
                     bar.Increment(1);
+                }
+                foreach (var (year, batch) in Batches(trials.Where(t => !present.Contains(t.Id))))
+                {
+                    var body = new { trials = batch.Select(t => new { id = t.Id, year = t.Year, source = t.Source, attributes = t.Attributes, data = t.Data }) };
+                    var key = $"import/{review}/trials/{year}/{Hash(JsonSerializer.Serialize(body, Json))}";
+                    var result = await PostAsync(http, $"reviews/{review}/trials/batch", body, key, null, ct);
+                    if (result.Error is not null)
+                        tally.Count("trials", result, $"{year} ({batch.Count} trials)");
+                    else
+                    {
+                        foreach (var t in batch)
+                            tally.Count("trials", result, t.Id);
+                    }
+                    bar.Increment(batch.Count);
                 }
                 foreach (var c in corrections)
                 {
@@ -108,6 +123,48 @@ public sealed class ImportCommand(Terminal terminal) : AsyncCommand<ImportSettin
                 }
             });
         return tally;
+    }
+
+    /// <summary>The most trials, and the most bytes of trials, a batch is sent with (the API takes 1,000 trials and 4 MiB).</summary>
+    private const int BatchTrials = 1000;
+
+    private const int BatchBytes = 3 * 1024 * 1024;
+
+    /// <summary>
+    /// The trials in batches of one publication year each (split when a year has more than a batch
+    /// holds), oldest year first, so the review's history reads year by year: one version per
+    /// outcome and year.
+    /// </summary>
+    public static IEnumerable<(int Year, List<TrialRequest> Trials)> Batches(IEnumerable<TrialRequest> trials)
+    {
+        foreach (var year in trials.GroupBy(t => t.Year).OrderBy(g => g.Key))
+        {
+            var batch = new List<TrialRequest>();
+            var bytes = 0;
+            foreach (var t in year)
+            {
+                var size = JsonSerializer.SerializeToUtf8Bytes(t, Json).Length;
+                if (batch.Count == BatchTrials || (batch.Count > 0 && bytes + size > BatchBytes))
+                {
+                    yield return (year.Key, batch);
+                    (batch, bytes) = ([], 0);
+                }
+                batch.Add(t);
+                bytes += size;
+            }
+            yield return (year.Key, batch);
+        }
+    }
+
+    /// <summary>The ids of the review's trials recorded already (none when the review cannot be read yet).</summary>
+    private static async Task<HashSet<string>> TrialIdsAsync(HttpClient http, string review, CancellationToken ct)
+    {
+        using var response = await http.GetAsync($"reviews/{review}/trials", ct);
+        if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength == 0)
+            return [];
+        var trials = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        return trials.ValueKind != JsonValueKind.Array ? []
+            : [.. trials.EnumerateArray().Select(t => t.GetProperty("id").GetString()!)];
     }
 
     /// <summary>Sets an outcome's thresholds unless they are set as the file says already (a rerun appends nothing).</summary>

@@ -163,7 +163,9 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
     {
         var cause = v.GetProperty("cause");
         var summary = v.GetProperty("summary");
-        var text = $"{cause.GetProperty("type").GetString()!.Replace("Trial", "", StringComparison.Ordinal)} {(cause.TryGetProperty("trialId", out var t) ? t.GetString() : "")}";
+        var text = cause.TryGetProperty("batch", out var batch) && batch.ValueKind == JsonValueKind.Object
+            ? $"Recorded {batch.GetProperty("trials").GetInt32()} trial{(batch.GetProperty("trials").GetInt32() == 1 ? "" : "s")}"
+            : $"{cause.GetProperty("type").GetString()!.Replace("Trial", "", StringComparison.Ordinal)} {(cause.TryGetProperty("trialId", out var t) ? t.GetString() : "")}";
         var natural = summary.TryGetProperty("naturalEstimate", out var ne);
         var (e, lo, hi) = natural
             ? (ne, summary.GetProperty("naturalCiLower"), summary.GetProperty("naturalCiUpper"))

@@ -33,7 +33,8 @@ public sealed record AttributedEvent(SnapshotCause Cause, long Version, bool Est
 /// (<see cref="ReviewLog"/>, <see cref="SnapshotRules.Apply"/>), each event that changed the outcome's
 /// inputs listed in commit order with its contribution to the change of the estimate, of the CI width
 /// and of tau². Events that leave the inputs as they were contribute exactly 0 and are only counted
-/// (<see cref="EventsWithoutChange"/> of <see cref="EventsBetween"/>).
+/// (<see cref="EventsWithoutChange"/> of <see cref="EventsBetween"/>). A batch of trials is one entry,
+/// its cause the batch, at its last event; its other events count among those without change.
 /// <para>
 /// A contribution is the value after the event minus the last value before it, so the contributions
 /// add up to <see cref="Total"/> = <see cref="End"/> - <see cref="Start"/> (a telescoping sum; equal up
@@ -79,7 +80,7 @@ public sealed record ChangeAttribution(
 public sealed class ChangeReplay(Snapshot from, Snapshot to, IOutcomeAnalyzer analyzer)
 {
     private readonly ReviewLog log = new();
-    private readonly List<(LoggedEvent Event, long Version, SnapshotSummary Summary)> steps = [];
+    private readonly List<(SnapshotCause Cause, long Version, SnapshotSummary Summary)> steps = [];
     private SnapshotSummary? start;
     private bool startMatches;
     private int between;
@@ -103,7 +104,7 @@ public sealed class ChangeReplay(Snapshot from, Snapshot to, IOutcomeAnalyzer an
         // worker decides; only this outcome's change matters here.
         var changed = SnapshotRules.Apply(log, e, _ => true).FirstOrDefault(c => c.Inputs.OutcomeId == from.OutcomeId);
         if (changed is not null)
-            steps.Add((e, from.Version + steps.Count + 1, Analyze(changed.Inputs)));
+            steps.Add((changed.Cause, from.Version + steps.Count + 1, Analyze(changed.Inputs)));
     }
 
     /// <summary>The attribution of the events applied so far.</summary>
@@ -114,7 +115,7 @@ public sealed class ChangeReplay(Snapshot from, Snapshot to, IOutcomeAnalyzer an
         var end = steps.Count > 0 ? steps[^1].Summary : start!;
         var endValues = FitValues.Of(end);
         var matches = startMatches && end == to.Summary && log.Hash(to.OutcomeId) == to.InputHash
-            && steps.Count > 0 && steps[^1].Event.Id == to.Cause.EventId && steps[^1].Version == to.Version;
+            && steps.Count > 0 && steps[^1].Cause.EventId == to.Cause.EventId && steps[^1].Version == to.Version;
 
         var note = startValues.Estimate is null || endValues.Estimate is null
             ? $"v{(startValues.Estimate is null ? from.Version : to.Version)} has no estimate, so the change is not attributed."
@@ -128,7 +129,7 @@ public sealed class ChangeReplay(Snapshot from, Snapshot to, IOutcomeAnalyzer an
         var events = steps.Select(s =>
         {
             var after = FitValues.Of(s.Summary);
-            return new AttributedEvent(SnapshotRules.Cause(s.Event), s.Version, after.Estimate is not null,
+            return new AttributedEvent(s.Cause, s.Version, after.Estimate is not null,
                 new FitValues(estimate.Step(after.Estimate), width.Step(after.CiWidth), tau2.Step(after.Tau2)), after);
         }).ToList();
         return new ChangeAttribution(from.Version, to.Version, startValues, endValues,

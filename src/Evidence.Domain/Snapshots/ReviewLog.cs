@@ -20,6 +20,12 @@ public sealed class ReviewLog
 
     public IReadOnlyDictionary<string, Trial> Trials => trials;
 
+    /// <summary>
+    /// The batch of trials whose events are applied but whose last event is not yet (null between
+    /// batches): kept with the log, so a batch read across pages of the log still yields its versions once.
+    /// </summary>
+    public OpenBatch? Batch { get; internal set; }
+
     /// <summary>The point of the store's event log up to which this review's events are applied.</summary>
     public long Sequence { get; private set; }
 

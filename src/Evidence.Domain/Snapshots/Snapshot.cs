@@ -3,8 +3,20 @@ using Evidence.Domain.Outcomes;
 
 namespace Evidence.Domain.Snapshots;
 
-/// <summary>The event that made a snapshot: what, where in the log, on which trial, who, when and why.</summary>
-public sealed record SnapshotCause(Guid EventId, string Type, long Sequence, string? TrialId, string By, DateTimeOffset At, string? Reason);
+/// <summary>
+/// The event that made a snapshot: what, where in the log, on which trial, who, when and why. For a
+/// batch of trials (<see cref="Batch"/> set) the event is the batch's last, the type
+/// <see cref="SnapshotCause.TrialsRecorded"/> and the trial null.
+/// </summary>
+public sealed record SnapshotCause(Guid EventId, string Type, long Sequence, string? TrialId, string By, DateTimeOffset At, string? Reason,
+    SnapshotBatch? Batch = null)
+{
+    /// <summary>The type of a cause that is a batch of recorded trials.</summary>
+    public const string TrialsRecorded = "TrialsRecorded";
+}
+
+/// <summary>The batch a version's cause is: its id, the number of trials it recorded, and the sequence of its first event (its last is the cause's).</summary>
+public sealed record SnapshotBatch(Guid Id, int Trials, long FirstSequence);
 
 /// <summary>An included trial as the analysis saw it: its data, its effect size and its weight (percent).</summary>
 public sealed record IncludedStudy(

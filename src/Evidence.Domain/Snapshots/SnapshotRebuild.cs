@@ -49,11 +49,11 @@ public sealed class SnapshotRebuild(string reviewId, IOutcomeAnalyzer analyzer)
     {
         read++;
         var yielded = new List<Snapshot>();
-        foreach (var (inputs, hash, wasIncluded) in SnapshotRules.Apply(log, e, versions.ContainsKey))
+        foreach (var (inputs, hash, wasIncluded, cause, batchTrials) in SnapshotRules.Apply(log, e, versions.ContainsKey))
         {
             var version = versions[inputs.OutcomeId] = versions.GetValueOrDefault(inputs.OutcomeId) + 1;
-            var snapshot = SnapshotRules.Build(inputs, hash, SnapshotRules.Cause(e), version, analyzer.Analyze(inputs), analyzer.EngineVersion,
-                previous.GetValueOrDefault(inputs.OutcomeId), wasIncluded);
+            var snapshot = SnapshotRules.Build(inputs, hash, cause, version, analyzer.Analyze(inputs), analyzer.EngineVersion,
+                previous.GetValueOrDefault(inputs.OutcomeId), wasIncluded, batchTrials);
             previous[inputs.OutcomeId] = snapshot.Basis();
             yielded.Add(snapshot);
         }
@@ -110,7 +110,7 @@ public sealed class SnapshotRebuild(string reviewId, IOutcomeAnalyzer analyzer)
     private static List<string> Differences(Snapshot stored, Snapshot rebuilt)
     {
         var differences = new List<string>();
-        if (stored.Cause.EventId != rebuilt.Cause.EventId)
+        if (stored.Cause.EventId != rebuilt.Cause.EventId || stored.Cause.Batch != rebuilt.Cause.Batch)
             differences.Add($"cause: stored {stored.Cause.Type} #{stored.Cause.Sequence}, rebuilt {rebuilt.Cause.Type} #{rebuilt.Cause.Sequence}");
         if (stored.InputHash != rebuilt.InputHash)
             differences.Add("inputs: the trials or settings differ");

@@ -5,6 +5,9 @@ public sealed record RecordTrial(
     IReadOnlyDictionary<string, string> Attributes,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Data);
 
+/// <summary>Trials recorded together, all or none (at most <see cref="TrialDecider.MaxBatch"/>), with an optional reason for them all.</summary>
+public sealed record RecordTrials(IReadOnlyList<RecordTrial> Trials, string? Reason);
+
 /// <summary>
 /// A merge patch: each outcome's columns replace the current ones (an outcome given as null loses its
 /// data), and each attribute given replaces the current value (null removes it).

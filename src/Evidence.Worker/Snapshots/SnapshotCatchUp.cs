@@ -8,7 +8,8 @@ namespace Evidence.Worker.Snapshots;
 
 /// <summary>
 /// Brings a review's snapshots up to a point of its event log. Every event after an outcome's newest
-/// snapshot that changes the outcome's inputs yields exactly the next version; the rest yield none.
+/// snapshot that changes the outcome's inputs yields exactly the next version (a batch of trials
+/// yields one, at its last event); the rest yield none.
 /// Work is idempotent: running it twice, or from two processes, writes each version once (the
 /// snapshot stream's version and the document id both refuse a second copy, and the progress
 /// document's version refuses a commit based on progress another process has moved since).
@@ -135,7 +136,7 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
                 foreach (var changed in SnapshotRules.Apply(log, logged, heads.ContainsKey, track: e.Sequence > done))
                 {
                     var outcome = changed.Inputs.OutcomeId;
-                    heads[outcome] = moved[outcome] = Write(session, changed, logged, heads.GetValueOrDefault(outcome));
+                    heads[outcome] = moved[outcome] = Write(session, changed, e.Sequence, heads.GetValueOrDefault(outcome));
                     written++;
                     pending++;
                 }
@@ -145,12 +146,22 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
                 // Nothing of this transaction is committed: the progress stays before the event.
                 throw new UnprocessableEventException(reviewId, e.Sequence, ex);
             }
-            // Commits fall between events, so a stored progress never covers half of an event's versions.
-            if (pending >= SnapshotsPerTransaction)
+            // Commits fall between events, so a stored progress never covers half of an event's versions,
+            // and outside batches, whose versions come at their last event from state held in the log.
+            if (pending >= SnapshotsPerTransaction && log.Batch is null)
             {
                 await CommitAsync(session, moved, new SnapshotProgress(reviewId, e.Sequence), ct);
                 pending = 0;
             }
+        }
+        if (log.Batch is { } open)
+        {
+            // The mark stopped inside a batch (a transaction that may still commit drew a sequence
+            // among its events): the progress stops before the batch, whose versions the next
+            // catch-up gives from a log folded again, since this one holds half of it.
+            await CommitAsync(session, moved, new SnapshotProgress(reviewId, open.FirstSequence - 1), ct);
+            cache.TryRemove(reviewId, out _);
+            return written;
         }
         await CommitAsync(session, moved, new SnapshotProgress(reviewId, upTo), ct);
         log.AdvanceTo(upTo);
@@ -161,16 +172,16 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         return written;
     }
 
-    private SnapshotHead Write(IDocumentSession session, ChangedOutcome changed, LoggedEvent e, SnapshotHead? head)
+    private SnapshotHead Write(IDocumentSession session, ChangedOutcome changed, long sequence, SnapshotHead? head)
     {
-        var (inputs, hash, wasIncluded) = changed;
+        var (inputs, hash, wasIncluded, cause, batchTrials) = changed;
         var version = (head?.Version ?? 0) + 1;
         var analyzed = analyzer.Analyze(inputs);
-        var snapshot = SnapshotRules.Build(inputs, hash, SnapshotRules.Cause(e), version, analyzed, analyzer.EngineVersion, head?.Basis(), wasIncluded);
+        var snapshot = SnapshotRules.Build(inputs, hash, cause, version, analyzed, analyzer.EngineVersion, head?.Basis(), wasIncluded, batchTrials);
         var taken = new SnapshotTaken(inputs.ReviewId, inputs.OutcomeId, version, snapshot.Cause, analyzed.Summary,
             ChangeFlags.Between(head?.Summary, analyzed.Summary), snapshot.Signals);
         var next = new SnapshotHead(SnapshotHead.DocumentId(inputs.ReviewId, inputs.OutcomeId), inputs.ReviewId, inputs.OutcomeId,
-            version, e.Sequence, hash, analyzed.Summary, snapshot.Thresholds);
+            version, sequence, hash, analyzed.Summary, snapshot.Thresholds);
         session.Insert(snapshot);
         var stream = StreamKeys.Snapshots(inputs.ReviewId, inputs.OutcomeId);
         if (version == 1)
