@@ -87,7 +87,7 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
         output.WriteLine();
         output.WriteLine($"plots: {folder}");
         if (lastOutcome is not null)
-            output.WriteLine($"bundles of the latest versions (<outcome>-bundle.zip); to re-run one in R: cd {folder} && unzip -o {Bundle(lastOutcome)} -d {lastOutcome} && cd {lastOutcome} && Rscript analysis.R");
+            output.WriteLine($"bundles of the latest versions (<outcome>-bundle.zip); to re-run one in R: cd {folder} && Rscript -e 'unzip(\"{Bundle(lastOutcome)}\", exdir = \"{lastOutcome}\")' && cd {lastOutcome} && Rscript analysis.R");
     }
 
     /// <summary>The file name of an outcome's bundle in the report's folder.</summary>

@@ -92,7 +92,7 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
             Assert.DoesNotContain('\u001b', report.ToString());
             Assert.Equal(outcomes.Count * 7, Directory.GetFiles(folder).Length);
             Assert.All(outcomes, o => Assert.True(File.Exists(Path.Combine(folder, ReportCommand.Bundle(o.Id))), o.Id));
-            Assert.Contains($"to re-run one in R: cd {folder} && unzip -o ", report.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"to re-run one in R: cd {folder} && Rscript -e 'unzip(", report.ToString(), StringComparison.Ordinal);
         }
         finally
         {
