@@ -6,6 +6,7 @@ using cli::Evidence.Cli.Importing;
 using Evidence.IntegrationTests.Api;
 using Evidence.IntegrationTests.Snapshots;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Evidence.IntegrationTests.Web;
@@ -40,9 +41,12 @@ public sealed class WebViewHost : IAsyncLifetime
 
         var port = FreePort();
         kestrel = pipeline.StartApi(new Dictionary<string, string?>());
-        kestrel.UseKestrel(port);
+        kestrel.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
         kestrel.StartServer();
-        BaseUrl = $"http://127.0.0.1:{port}";
+        var addresses = kestrel.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.First().Replace("localhost", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        Console.WriteLine($"web view under test at {string.Join(", ", addresses)}");
 
         playwright = await Playwright.CreateAsync();
         Chromium = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -58,8 +62,12 @@ public sealed class WebViewHost : IAsyncLifetime
     public Task<IBrowserContext> ContextAsync(int width) =>
         Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 }, BaseURL = BaseUrl });
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, name + ".png"), FullPage = true });
+    /// <summary>The whole page, and what the first screen shows (a phone's full page is too tall to read at once).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, name + "-screen.png") });
+    }
 
     private async Task ImportDemoAsync()
     {
