@@ -628,7 +628,7 @@ cmd_run() {
   import_demo_review
 
   echo "Evidence API: $URL  (OpenAPI $URL/openapi/v1.json, reference $URL/scalar)"
-  echo "web view of the demo review: $URL/ui/reviews/ld-il2"
+  echo "web view of the demo review: $URL/ui/reviews/ld-il2  (private: sign in at $URL/ui/sign-in with the administrator key)"
   if [[ -s "$LOCAL/admin.key" && "$(cat "$LOCAL/admin.key")" == "$EVIDENCE_ADMIN_KEY" ]]; then
     echo "administrator API key: in $LOCAL/admin.key (send it as Authorization: Bearer <key>)"
   else
