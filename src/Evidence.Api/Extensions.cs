@@ -82,6 +82,7 @@ public static class Extensions
         // A local product: the API description and its reference page are served in every environment.
         app.MapOpenApi();
         app.MapScalarApiReference(ApiReference.Configure);
+        app.MapReadme();
 
         app.UseEvidenceWebView();
         app.MapEvidenceEndpoints();

@@ -16,12 +16,23 @@ public static class ApiReference
 
         **Authenticating.** Reading a public review needs nothing. Everything else needs an API key,
         sent as `Authorization: Bearer <key>` (or `X-Api-Key: <key>`); an administrator issues keys
-        with `POST /keys`. A private review answers a non-member exactly as a missing one (404).
+        with `POST /api-keys`. A private review answers a non-member exactly as a missing one (404).
 
         **Reading it as a person.** The [web view](/ui/reviews) shows the same reviews, estimates,
-        plots and audit trail in a browser. The project's README explains the model, the signals and
-        how to run it.
+        plots and audit trail in a browser. The project's [README](/readme) explains the model, the
+        security model, the signals and how to run it.
         """;
+
+    /// <summary>The README, served as plain text at <c>/readme</c> so the reference can link to it.</summary>
+    public static IEndpointRouteBuilder MapReadme(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/readme", () =>
+        {
+            using var stream = typeof(ApiReference).Assembly.GetManifestResourceStream("README.md");
+            return stream is null ? Results.NotFound() : Results.Text(new StreamReader(stream).ReadToEnd(), "text/plain; charset=utf-8");
+        }).ExcludeFromDescription();
+        return app;
+    }
 
     public static void Configure(ScalarOptions options)
     {

@@ -173,6 +173,7 @@ public sealed class WebViewTests(WebViewHost host) : IClassFixture<WebViewHost>
         Assert.Equal("Evidence API reference", await page.TitleAsync());
         await Expect(page.Locator("body")).ToContainTextAsync("Authorization: Bearer");
         await Expect(page.Locator("a[href='/ui/reviews']").First).ToBeAttachedAsync();
+        await Expect(page.Locator("a[href='/readme']").First).ToBeAttachedAsync();
         await WebViewHost.ScreenshotAsync(page, "scalar-1280");
         Assert.NotEmpty(requested);
         Assert.All(requested, url => Assert.True(url.StartsWith(host.BaseUrl + "/", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal), url));
@@ -182,6 +183,7 @@ public sealed class WebViewTests(WebViewHost host) : IClassFixture<WebViewHost>
         var origins = Regex.Matches(html, @"(?:src|href)\s*=\s*[""']?(?:https?:)?//[^""'\s>]+").Select(m => m.Value).ToList();
         Assert.Empty(origins);
         Assert.DoesNotContain("cdn.", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("## Web view", await client.GetStringAsync("/readme"));
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
