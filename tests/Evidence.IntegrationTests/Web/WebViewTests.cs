@@ -140,6 +140,11 @@ public sealed class WebViewTests(WebViewHost host) : IClassFixture<WebViewHost>
         await using var context = await host.ContextAsync(1280);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/ui/sign-in");
+        // From the keyboard: the first Tab reaches the skip link, which moves focus to the content.
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("Skip to content", await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("main", await page.EvaluateAsync<string>("() => document.activeElement.id"));
         await page.GetByLabel("API key").FillAsync("ev_not-a-key");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).Last.ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The API key is not valid.");
