@@ -28,8 +28,16 @@ public sealed class WebSessionAuthentication(
             return AuthenticateResult.NoResult();
         await using var session = store.QuerySession();
         var web = await session.LoadAsync<WebSession>(WebSession.IdOf(secret), Context.RequestAborted);
-        if (web is null || web.IsExpired(clock.GetUtcNow()))
+        if (web is null)
             return AuthenticateResult.NoResult();
+        if (web.IsExpired(clock.GetUtcNow()))
+        {
+            // Nothing else removes a session that was never signed out of.
+            await using var write = store.LightweightSession();
+            write.Delete<WebSession>(web.Id);
+            await write.SaveChangesAsync(Context.RequestAborted);
+            return AuthenticateResult.NoResult();
+        }
         var key = keys.Trusted(web.KeyId) ?? await session.LoadAsync<ApiKey>(web.KeyId, Context.RequestAborted);
         if (key is null || key.IsRevoked)
         {
