@@ -90,6 +90,11 @@ install_packages() {
   [[ -x "$PG_BIN/initdb" ]] || missing+=(postgresql)
   [[ -x "$RMQ_BIN/rabbitmq-server" ]] || missing+=(rabbitmq-server)
   command -v curl >/dev/null || missing+=(curl)
+  # The web view's tests drive Debian's headless Chromium through its driver.
+  if [[ ${1:-} == --browser ]]; then
+    [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+    [[ -x /usr/bin/chromedriver ]] || missing+=(chromium-driver)
+  fi
   ((${#missing[@]} == 0)) && return 0
   apt_install "${missing[@]}"
 }
@@ -485,6 +490,7 @@ services_status() {
 # ---------------------------------------------------------------- test
 
 cmd_test() {
+  install_packages --browser
   services_up >/dev/null
   install_r
   export_env
@@ -643,6 +649,7 @@ cmd_run() {
   import_demo_review
 
   echo "Evidence API: $URL  (OpenAPI $URL/openapi/v1.json, reference $URL/scalar)"
+  echo "web view of the demo review: $URL/ui/reviews/ld-il2  (private: sign in at $URL/ui/sign-in with the administrator key)"
   if [[ -s "$LOCAL/admin.key" && "$(cat "$LOCAL/admin.key")" == "$EVIDENCE_ADMIN_KEY" ]]; then
     echo "administrator API key: in $LOCAL/admin.key (send it as Authorization: Bearer <key>)"
   else

@@ -7,6 +7,7 @@ using Evidence.Api.Plots;
 using Evidence.Api.Reviews;
 using Evidence.Api.Snapshots;
 using Evidence.Api.Trials;
+using Evidence.Api.Web;
 using Evidence.Api.Webhooks;
 
 namespace Evidence.Api;
@@ -23,8 +24,7 @@ public static class Endpoints
         services.AddSingleton(sp => Domain.Webhooks.WebhookOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddExceptionHandler<ProblemMapping>();
         services.AddSingleton<ApiKeyCache>();
-        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddEvidenceAuthentication();
         services.AddHostedService<AdminKeyBootstrap>();
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         return services;

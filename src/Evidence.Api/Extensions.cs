@@ -2,6 +2,7 @@ using Evidence.Api.Admission;
 using Evidence.Api.Auth;
 using Evidence.Api.Forwarding;
 using Evidence.Api.Http;
+using Evidence.Api.Web;
 using Evidence.Domain;
 using MassTransit;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -42,7 +43,12 @@ public static class Extensions
             .AddNpgSql(sp => sp.GetRequiredService<IConfiguration>().Required("Postgres"), name: "postgres", tags: [Ready]);
 
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Evidence API";
+            document.Info.Description = ApiReference.Introduction;
+            return Task.CompletedTask;
+        }));
         services.AddEvidenceEndpoints();
         services.AddEvidenceRateLimits();
         services.AddAdmissionControl();
@@ -75,8 +81,10 @@ public static class Extensions
 
         // A local product: the API description and its reference page are served in every environment.
         app.MapOpenApi();
-        app.MapScalarApiReference();
+        app.MapScalarApiReference(ApiReference.Configure);
+        app.MapReadme();
 
+        app.UseEvidenceWebView();
         app.MapEvidenceEndpoints();
         return app;
     }

@@ -90,6 +90,7 @@ public static class EvidenceStore
         opts.Schema.For<SnapshotProgress>().UseOptimisticConcurrency(true);
         opts.Schema.For<ReconciledMark>();
         opts.Schema.For<ApiKey>().Index(k => k.User);
+        opts.Schema.For<WebSession>();
         opts.Schema.For<Webhooks.WebhookSubscription>().Index(s => s.ReviewId);
         opts.Schema.For<Webhooks.WebhookCursor>();
         opts.Schema.For<Webhooks.WebhookDelivery>().Index(d => d.SubscriptionId);

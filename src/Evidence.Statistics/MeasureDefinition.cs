@@ -21,6 +21,12 @@ public sealed record MeasureDefinition(
     /// <summary>The measure's name in settings, events and on the command line (<c>OR</c>, <c>ROM</c>).</summary>
     public string Name => Measure.ToString();
 
+    /// <summary>
+    /// What a value on the natural scale (the scale people read, after any back-transformation) is
+    /// called: the axis label without its analysis scale (<c>Risk ratio</c>, <c>Proportion</c>).
+    /// </summary>
+    public string NaturalLabel => Transform is null ? AxisLabel : IsRatio ? AxisLabel.Replace(" (log scale)", "", StringComparison.Ordinal) : "Proportion";
+
     /// <summary>The columns the measure reads (those of its <see cref="DataType"/>).</summary>
     public IReadOnlyList<string> Columns => DataType.Columns;
 

@@ -22,7 +22,11 @@ public static class AuditEndpoints
             .Produces<AuditPage>().ProducesValidationProblem().ProducesProblem(404);
     }
 
-    private static async Task<IResult> GetTrialHistory(string review, string trial, HttpContext http, IQuerySession session, CancellationToken ct)
+    private static async Task<IResult> GetTrialHistory(string review, string trial, HttpContext http, IQuerySession session, CancellationToken ct) =>
+        Results.Json(await TrialHistoryAsync(review, trial, http, session, ct), ApiJson.Options);
+
+    /// <summary>Every event of the trial, oldest first, each with the fields it changed (old -> new).</summary>
+    public static async Task<IReadOnlyList<EventView>> TrialHistoryAsync(string review, string trial, HttpContext http, IQuerySession session, CancellationToken ct)
     {
         await Access.RequireAsync(http, session, review, Role.Viewer);
         await TrialEndpoints.Load(session, review, trial, ct);
@@ -35,13 +39,22 @@ public static class AuditEndpoints
             history.Add(EventView.From(e, TrialHistory.Changes(state, trialEvent)));
             state = Trial.Evolve(state, trialEvent);
         }
-        return Results.Json(history, ApiJson.Options);
+        return history;
     }
 
     /// <summary>One page of a review's events in commit order; pass <c>next</c> back as <c>after</c>.</summary>
     public sealed record AuditPage(IReadOnlyList<EventView> Events, long? Next);
 
     private static async Task<IResult> GetReviewEvents(
+        string review, long? after, int? limit, string? trial, string? type, DateTimeOffset? from, DateTimeOffset? to,
+        HttpContext http, IQuerySession session, CancellationToken ct) =>
+        Results.Json(await EventsAsync(review, after, limit, trial, type, from, to, http, session, ct), ApiJson.Options);
+
+    /// <summary>The names <c>type</c> takes: the review's event types.</summary>
+    public static IEnumerable<string> EventTypeNames => EvidenceStore.EventTypes.Select(t => t.Name);
+
+    /// <summary>One page of the review's events matching the filters (400 naming each bad one).</summary>
+    public static async Task<AuditPage> EventsAsync(
         string review, long? after, int? limit, string? trial, string? type, DateTimeOffset? from, DateTimeOffset? to,
         HttpContext http, IQuerySession session, CancellationToken ct)
     {
@@ -73,7 +86,7 @@ public static class AuditEndpoints
             query = query.Where(e => e.Timestamp < to.Value);
         var page = await query.OrderBy(e => e.Sequence).Take(take + 1).ToListAsync(ct);
         var events = page.Take(take).Select(e => EventView.From(e)).ToList();
-        return Results.Json(new AuditPage(events, page.Count > take ? events[^1].Sequence : null), ApiJson.Options);
+        return new AuditPage(events, page.Count > take ? events[^1].Sequence : null);
     }
 
     /// <summary>Marten's default event alias: the type name in snake case (TrialRecorded -> trial_recorded).</summary>

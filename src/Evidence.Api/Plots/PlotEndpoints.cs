@@ -14,6 +14,13 @@ public static class PlotEndpoints
     public static void MapPlots(this IEndpointRouteBuilder app)
     {
         var outcome = app.MapGroup("/reviews/{review}/outcomes/{outcome}").WithTags("Plots");
+        Map(outcome);
+        // The web view's copies, read with its session rather than an API key.
+        Map(app.MapGroup(Web.WebView.Root + "/reviews/{review}/outcomes/{outcome}").ExcludeFromDescription());
+    }
+
+    private static void Map(RouteGroupBuilder outcome)
+    {
         outcome.MapGet("/snapshots/{version:long}/forest.{format:regex(^(svg|png)$)}", Forest).Produces(200, contentType: "image/svg+xml").ProducesProblem(404);
         outcome.MapGet("/snapshots/{version:long}/cumulative.{format:regex(^(svg|png)$)}", Cumulative).Produces(200, contentType: "image/svg+xml").ProducesProblem(404);
         outcome.MapGet("/history.{format:regex(^(svg|png)$)}", History).Produces(200, contentType: "image/svg+xml").ProducesProblem(404);

@@ -30,12 +30,26 @@ public static class ReviewListEndpoints
     /// </summary>
     private static async Task<IResult> List(string? limit, string? after, HttpContext http, IQuerySession session, CancellationToken ct)
     {
-        var user = Access.UserOrAnonymous(http);
         var errors = new FieldErrors();
         var take = QueryLimit.Parse(errors, "limit", limit, DefaultLimit, MaxLimit);
         if (after is not null && !Rules.IsSlug(after))
             errors.Add("after", "must be a review id, as given in 'next'.");
         errors.ThrowIfAny();
+        return Results.Json(await PageAsync(http, session, take, after, ct), ApiJson.Options);
+    }
+
+    /// <summary>One review the caller can see, as it appears in the list (404 as for any read of it otherwise).</summary>
+    public static async Task<ReviewListItem> OneAsync(HttpContext http, IQuerySession session, string review, CancellationToken ct)
+    {
+        var current = await Access.RequireAsync(http, session, review, Domain.Access.Role.Viewer);
+        var heads = await session.Query<SnapshotHead>().Where(h => h.ReviewId == current.Id).ToListAsync(ct);
+        return ReviewListItem.From(current, Access.UserOrAnonymous(http), heads.ToDictionary(h => h.Id, StringComparer.Ordinal));
+    }
+
+    /// <summary>A page of at most <paramref name="take"/> reviews the caller can see, after the review <paramref name="after"/>.</summary>
+    public static async Task<ReviewPage> PageAsync(HttpContext http, IQuerySession session, int take, string? after, CancellationToken ct)
+    {
+        var user = Access.UserOrAnonymous(http);
 
         // One MatchesSql with every condition, whose placeholders take the parameters in order.
         var conditions = new List<string>();
@@ -66,6 +80,6 @@ public static class ReviewListEndpoints
         var heads = ids.Length == 0 ? [] : await session.Query<SnapshotHead>().Where(h => ids.Contains(h.ReviewId)).ToListAsync(ct);
         var byId = heads.ToDictionary(h => h.Id, StringComparer.Ordinal);
         var items = reviews.Select(r => ReviewListItem.From(r, user, byId)).ToList();
-        return Results.Json(new ReviewPage(items, page.Count > take ? reviews[^1].Id : null), ApiJson.Options);
+        return new ReviewPage(items, page.Count > take ? reviews[^1].Id : null);
     }
 }

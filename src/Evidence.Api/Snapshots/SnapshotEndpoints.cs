@@ -64,6 +64,11 @@ public static class SnapshotEndpoints
     }
 
     private static async Task<IResult> Changes(string review, string outcome, long? from, long? to, HttpContext http, IQuerySession session, StudiesOnReadCache studies,
+        IOutcomeAnalyzer analyzer, CancellationToken ct) =>
+        Results.Json(await ChangesAsync(review, outcome, from, to, http, session, studies, analyzer, ct), ApiJson.Options);
+
+    /// <summary>The diff of versions <paramref name="from"/> and <paramref name="to"/> with its attribution (400 naming a bad version number).</summary>
+    public static async Task<ChangesView> ChangesAsync(string review, string outcome, long? from, long? to, HttpContext http, IQuerySession session, StudiesOnReadCache studies,
         IOutcomeAnalyzer analyzer, CancellationToken ct)
     {
         await Access.RequireAsync(http, session, review, Role.Viewer);
@@ -83,8 +88,8 @@ public static class SnapshotEndpoints
         var omitted = ChangeAttribution.Refusal(a.Version, b.Version);
         // The replay analyses the outcome once per version between: it waits for a turn like the computation of a large version.
         var attribution = omitted is null ? await studies.InTurnAsync(() => AttributeAsync(session, analyzer, a, b, ct), ct) : null;
-        return Results.Json(new ChangesView(SnapshotDiff.Between(a, b), events.Select(e => EventView.From(e)).ToList(),
-            attribution, omitted, StudyInfluence.Of(b.Analysis())), ApiJson.Options);
+        return new ChangesView(SnapshotDiff.Between(a, b), events.Select(e => EventView.From(e)).ToList(),
+            attribution, omitted, StudyInfluence.Of(b.Analysis()));
     }
 
     /// <summary>
@@ -107,7 +112,8 @@ public static class SnapshotEndpoints
         return replay.Result();
     }
 
-    private static async Task<IReadOnlyList<SnapshotListItem>> VersionsAsync(HttpContext http, IQuerySession session, string review, string outcome, CancellationToken ct)
+    /// <summary>Every version of the outcome, oldest first (404 for an outcome or review the caller cannot see).</summary>
+    public static async Task<IReadOnlyList<SnapshotListItem>> VersionsAsync(HttpContext http, IQuerySession session, string review, string outcome, CancellationToken ct)
     {
         var current = await Access.RequireAsync(http, session, review, Role.Viewer);
         if (!current.Outcomes.ContainsKey(outcome))
