@@ -81,7 +81,8 @@ public sealed class WebViewHost : IAsyncLifetime
         Assert.DoesNotContain(tally.Results, r => r.Result.Error is not null);
         foreach (var outcome in outcomes)
         {
-            var versions = trials.Count(t => t.Data.ContainsKey(outcome.Id)) + corrections.Count(c => c.Data.ContainsKey(outcome.Id));
+            // One version per publication year (the import's batches) and one per correction.
+            var versions = trials.Where(t => t.Data.ContainsKey(outcome.Id)).Select(t => t.Year).Distinct().Count() + corrections.Count(c => c.Data.ContainsKey(outcome.Id));
             await pipeline.WaitForVersionsAsync("ld-il2", outcome.Id, versions);
         }
         var published = await Client.Post("/reviews/ld-il2/visibility", new { @public = true, reason = "published with the guideline" });

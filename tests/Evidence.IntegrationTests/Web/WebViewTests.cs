@@ -35,14 +35,14 @@ public sealed class WebViewTests(WebViewHost host) : IClassFixture<WebViewHost>
 
         await page.Locator("section.card").Filter(new() { HasText = "Clinical response" }).GetByRole(AriaRole.Link).First.ClickAsync();
         Assert.EndsWith("/ui/reviews/ld-il2/outcomes/response", page.Url);
-        await Expect(page.Locator("#shown")).ToHaveTextAsync("Version 5 (latest)");
+        await Expect(page.Locator("#shown")).ToHaveTextAsync("Version 3 (latest)");
 
         // Two versions picked in the form: the diff and why it moved.
-        await page.GetByLabel("From", new() { Exact = true }).SelectOptionAsync("4");
-        await page.GetByLabel("to", new() { Exact = true }).SelectOptionAsync("5");
+        await page.GetByLabel("From", new() { Exact = true }).SelectOptionAsync("2");
+        await page.GetByLabel("to", new() { Exact = true }).SelectOptionAsync("3");
         await page.GetByRole(AriaRole.Button, new() { Name = "Compare" }).ClickAsync();
-        await Expect(page.Locator("#diff h3").First).ToHaveTextAsync("From version 4 to version 5");
-        await Expect(page.Locator("#attribution")).ToContainTextAsync("lupil2-2022 TrialCorrected (v5)");
+        await Expect(page.Locator("#diff h3").First).ToHaveTextAsync("From version 2 to version 3");
+        await Expect(page.Locator("#attribution")).ToContainTextAsync("lupil2-2022 TrialCorrected (v3)");
         await Expect(page.Locator("#attribution")).ToContainTextAsync("-0.111");
         await Expect(page.Locator("#diff")).ToContainTextAsync("lupil2-2022: data.ai 20 → 34");
         await AccessibleAndUnclippedAsync(page, $"outcome-diff-{width}");
@@ -54,7 +54,7 @@ public sealed class WebViewTests(WebViewHost host) : IClassFixture<WebViewHost>
         await Expect(page.Locator("#asof-result")).ToHaveTextAsync("On 2024-03-01 the outcome had no estimate yet.");
         await page.GetByLabel("Date (UTC)").FillAsync(today);
         await page.GetByRole(AriaRole.Button, new() { Name = "Show the estimate then" }).ClickAsync();
-        await Expect(page.Locator("#asof-result")).ToContainTextAsync("Risk ratio 1.588 (95% CI 0.947 to 2.664), k = 4 (version 5");
+        await Expect(page.Locator("#asof-result")).ToContainTextAsync("Risk ratio 1.588 (95% CI 0.947 to 2.664), k = 4 (version 3");
         await AccessibleAndUnclippedAsync(page, $"outcome-asof-{width}");
 
         // The forest and cumulative plots of the chosen version are drawn (not broken images).
