@@ -245,7 +245,7 @@ revman5 <- function() {
       v <- (tab$ai + tab$ci) * (tab$bi + tab$di) * (n1 / nn) * (n2 / nn) / (nn - 1)
       yi[kept] <- ((tab$ai - (tab$ai + tab$ci) * n1 / nn) / v)[kept]
       vi[kept] <- (1 / v)[kept]
-    } else {
+    } else if (any(kept)) {
       t <- tab[kept, ]
       es <- escalc(measure, ai = t$ai, bi = t$bi, ci = t$ci, di = t$di, add = 0, to = "none")
       yi[kept] <- es$yi
