@@ -18,7 +18,7 @@ public sealed record BundleFile(string Name, byte[] Content);
 /// metafor, without Evidence. <c>data.csv</c> holds the included studies in metafor's column names
 /// (with <c>study</c>, <c>year</c>, the subgroup column under its own name and the moderators);
 /// <c>settings.json</c> the measure, method, test, subgroup, cumulative order, moderators and the
-/// conventions; <c>analysis.R</c> the script that, run in the unzipped folder, writes
+/// conventions (the preset's name and its rules in words); <c>analysis.R</c> the script that, run in the unzipped folder, writes
 /// <c>reproduced.json</c> with the keys of <c>result.json</c>; <c>events.jsonl</c> the events that
 /// led to the version; <c>manifest.json</c> the origin and the SHA-256 of every other file.
 /// Pure: the same inputs give the same bytes, apart from the archive's timestamps.
@@ -35,7 +35,7 @@ public static class AnalysisBundle
     /// <summary>The name of the file <c>analysis.R</c> writes.</summary>
     public const string ReproducedFile = "reproduced.json";
 
-    /// <summary>How the analysis treats what metafor leaves to the analyst; written into <c>settings.json</c>.</summary>
+    /// <summary>How the analysis treats what metafor leaves to the analyst under the <c>metafor</c> preset; written into <c>settings.json</c>.</summary>
     public static readonly IReadOnlyDictionary<string, string> Conventions = new Dictionary<string, string>
     {
         ["zero_cells"] = "escalc defaults (add = 1/2, to = \"only0\", drop00 = FALSE): 1/2 added to every cell of a 2x2 table with a zero cell, and to events and non-events of a proportion with 0 or n events (PR, PLO); MH and Peto pool the raw counts, MH's Q leaving out tables without events",
@@ -48,6 +48,21 @@ public static class AnalysisBundle
         ["sensitivity"] = "leave-one-out with two or more studies; Egger's regression test (regtest, model = \"lm\") with three or more studies of different standard errors",
         ["moderators"] = "with moderators the result is the mixed-effects meta-regression alone; R² against the intercept-only model, floored at 0",
         ["percentages"] = "I² and weights in percent",
+    };
+
+    /// <summary>RevMan 5's conventions (the <c>revman5</c> preset), as <see cref="Conventions"/> states metafor's; written into <c>settings.json</c>.</summary>
+    public static readonly IReadOnlyDictionary<string, string> RevMan5Conventions = new Dictionary<string, string>
+    {
+        ["zero_cells"] = "a 2x2 table with no events in both groups, or only events in both, is not estimable: left out of the model, of k and of the df of Q (effect null, weight 0); any other table with a zero cell gets 1/2 added to every cell (each group's n one larger); Peto keeps the raw counts",
+        ["effect_sizes"] = "escalc of the corrected counts for OR, RR and RD; Peto's (O - E)/V with variance 1/V; SMD is RevMan's Hedges' g, (1 - 3/(4N - 9))(m1 - m2)/s_pooled with variance N/(n1 n2) + g²/(2(N - 3.94)); other measures by escalc",
+        ["pooling"] = "MH: rma.mh of the corrected counts; PETO: Peto's one-step estimate; FE: inverse variance; DL: inverse-variance weights 1/(vi + tau²), even for 2x2 data",
+        ["heterogeneity"] = "Q = Σ(yi - θ)²/vi around the MH estimate (MH, and DL on OR, RR or RD), Peto's estimate, or the inverse-variance one, on k - 1 df; I² = max(0, (Q - df)/Q); H² = Q/df; DerSimonian-Laird tau² from that Q",
+        ["intervals"] = "z test and estimate ± qnorm(0.975)·se; no prediction interval and no tau² CI",
+        ["natural_scale"] = "exp for ratios (OR, RR, PETO), as metafor's preset for other measures",
+        ["subgroups"] = "each level pooled on its own (its own tau²), levels in order of first appearance, a study without the attribute in level \"(none)\"; the test for subgroup differences is the inverse-variance Q between the estimable levels' estimates, on their number less one df",
+        ["cumulative"] = "one pooling per study added, in the cumulative order, under the same conventions",
+        ["sensitivity"] = "leave-one-out with two or more studies; Egger's regression test (regtest, model = \"lm\") on the estimable studies, with three or more of different standard errors",
+        ["percentages"] = "I² and weights in percent; weights are the model's (MH's, Peto's V, or inverse variance)",
     };
 
     private static readonly JsonSerializerOptions Snake = new()
@@ -145,11 +160,16 @@ public static class AnalysisBundle
         return text.ToString();
     }
 
-    /// <summary><c>settings.json</c>: the settings in snake case, with <see cref="Conventions"/>.</summary>
+    /// <summary>
+    /// <c>settings.json</c>: the settings in snake case; <c>conventions</c> names the preset
+    /// (<c>metafor</c> or <c>revman5</c>, which <c>analysis.R</c> follows) and
+    /// <c>conventions_in_words</c> states it (<see cref="Conventions"/> or <see cref="RevMan5Conventions"/>).
+    /// </summary>
     public static string SettingsJson(BundleSettings settings) => JsonSerializer.Serialize(new
     {
         settings.Measure, settings.Method, settings.Test, settings.Subgroup, settings.Order, settings.RowsInCumulativeOrder, settings.Moderators,
-        Conventions,
+        settings.Conventions,
+        ConventionsInWords = MeasureCatalogue.FindConventions(settings.Conventions) == Statistics.Conventions.RevMan5 ? RevMan5Conventions : Conventions,
     }, Snake) + "\n";
 
     /// <summary><c>manifest.json</c>: the origin and the SHA-256 (hex) of each of <paramref name="files"/>.</summary>

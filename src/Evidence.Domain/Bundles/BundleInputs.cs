@@ -12,10 +12,12 @@ public sealed record BundleStudy(
 /// What <c>analysis.R</c> computes: measure, method and test by the catalogue's names, the subgroup
 /// column, the column that gives the cumulative order, whether the rows already stand in that
 /// order (an outcome's included trials do, by <see cref="Snapshots.StudyOrder"/>) or are to be
-/// sorted by it, and the moderators of a meta-regression.
+/// sorted by it, the moderators of a meta-regression, and the convention preset by its name
+/// (<c>metafor</c> or <c>revman5</c>, <see cref="Statistics.MeasureCatalogue.ConventionNames"/>).
 /// </summary>
 public sealed record BundleSettings(
-    string Measure, string Method, string Test, string? Subgroup, string? Order, bool RowsInCumulativeOrder, IReadOnlyList<string> Moderators);
+    string Measure, string Method, string Test, string? Subgroup, string? Order, bool RowsInCumulativeOrder, IReadOnlyList<string> Moderators,
+    string Conventions = Outcomes.AnalysisPlan.DefaultConventions);
 
 /// <summary>An event that led to the version, as one line of <c>events.jsonl</c>.</summary>
 public sealed record BundleEvent(long Sequence, string Type, string Who, DateTimeOffset When, string? Why, object Data);

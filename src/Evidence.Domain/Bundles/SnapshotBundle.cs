@@ -16,7 +16,8 @@ public static class SnapshotBundle
     {
         var plan = snapshot.Settings;
         var studies = snapshot.Included.Select(s => new BundleStudy(s.TrialId, s.Year, s.Data, s.Subgroup, s.Order)).ToList();
-        var settings = new BundleSettings(plan.Measure, plan.Method, plan.Test, plan.Subgroup, plan.Order, RowsInCumulativeOrder: true, []);
+        var settings = new BundleSettings(plan.Measure, plan.Method, plan.Test, plan.Subgroup, plan.Order, RowsInCumulativeOrder: true, [],
+            plan.Conventions ?? Outcomes.AnalysisPlan.DefaultConventions);
         var source = snapshot.StudiesOnRead
             ? $"computed: the version stores its pooled estimate without the per-study sections (studies, cumulative, leave_one_out), which were computed from its inputs (hash {snapshot.InputHash}) by engine {engineVersion}"
             : "stored: the version's result as the worker stored it";
