@@ -21,6 +21,7 @@ public sealed record AnalysisPlan(string Measure, string Method, string Test, st
     public const string DefaultConventions = "metafor";
 
     /// <summary>Whether the plan follows the default conventions, so its canonical form (and hash) is as it was before presets.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool HasDefaultConventions => Conventions is null or DefaultConventions;
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Evidence.Domain.Outcomes;
 using Evidence.Domain.Reviews;
 using Evidence.IntegrationTests.Api;
 using Marten;
@@ -74,7 +75,8 @@ public sealed class StoreFromPreviousMainTests(ApiHost<StoreFromPreviousMainTest
 
     /// <summary>
     /// Equal JSON, except that a member added to a type since (an optional one, such as a version's
-    /// signals) is written as null where the earlier engine wrote nothing.
+    /// signals) is written with its default where the earlier engine wrote nothing: null, or for an
+    /// analysis plan's convention preset, <c>metafor</c>, what every plan before presets followed.
     /// </summary>
     private static void Same(JsonElement written, string now, string what)
     {
@@ -84,11 +86,14 @@ public sealed class StoreFromPreviousMainTests(ApiHost<StoreFromPreviousMainTest
         Assert.True(JsonNode.DeepEquals(before, after), $"{what}:\nwritten {written.GetRawText()}\nnow     {now}");
     }
 
+    private static bool AddedDefault(string member, JsonNode? value) =>
+        value is null || (member == "conventions" && value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() == AnalysisPlan.DefaultConventions);
+
     private static void WithoutAddedNulls(JsonNode? now, JsonNode? written)
     {
         if (now is JsonObject members && written is JsonObject earlier)
         {
-            foreach (var name in members.Where(m => m.Value is null && !earlier.ContainsKey(m.Key)).Select(m => m.Key).ToList())
+            foreach (var name in members.Where(m => !earlier.ContainsKey(m.Key) && AddedDefault(m.Key, m.Value)).Select(m => m.Key).ToList())
                 members.Remove(name);
             foreach (var (name, value) in members)
                 WithoutAddedNulls(value, earlier[name]);
