@@ -27,6 +27,16 @@ public static class SnapshotLedger
         return list;
     }
 
+    /// <summary>Versions run 1, 2, 3... and each is caused by its own event, in the order of the log.</summary>
+    public static void AssertNoGaps(JsonElement versions)
+    {
+        var numbers = versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt64()).ToList();
+        var causes = versions.EnumerateArray().Select(v => v.GetProperty("cause").GetProperty("sequence").GetInt64()).ToList();
+        Assert.Equal(Enumerable.Range(1, numbers.Count).Select(i => (long)i), numbers);
+        Assert.Equal(causes.Order(), causes);
+        Assert.Equal(causes.Count, causes.Distinct().Count());
+    }
+
     public static async Task WaitForCatchUpAsync<T>(this SnapshotPipeline<T> pipeline, string review)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -1,7 +1,7 @@
 using System.Net;
-using System.Text.Json;
 using Evidence.Contracts;
 using Evidence.IntegrationTests.Api;
+using Evidence.IntegrationTests.Faults;
 using MassTransit;
 
 namespace Evidence.IntegrationTests.Snapshots;
@@ -30,15 +30,6 @@ public sealed class SnapshotPipelineTests(SnapshotPipeline<SnapshotPipelineTests
         return id;
     }
 
-    private static void AssertNoGaps(JsonElement versions)
-    {
-        var numbers = versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt64()).ToList();
-        var causes = versions.EnumerateArray().Select(v => v.GetProperty("cause").GetProperty("sequence").GetInt64()).ToList();
-        Assert.Equal(Enumerable.Range(1, numbers.Count).Select(i => (long)i), numbers);
-        Assert.Equal(causes.Order(), causes);
-        Assert.Equal(causes.Count, causes.Distinct().Count());
-    }
-
     [Fact]
     public async Task EachChange_Should_YieldOneVersion_NamingItsCause_AndNoneForOtherOutcomes()
     {
@@ -55,7 +46,7 @@ public sealed class SnapshotPipelineTests(SnapshotPipeline<SnapshotPipelineTests
         Assert.Equal(HttpStatusCode.OK, (await Client.Post($"/reviews/{review}/outcomes/response/analysis", new { method = "DL", reason = "protocol v2" })).StatusCode);
         var versions = await pipeline.WaitForVersionsAsync(review, "response", 7);
 
-        AssertNoGaps(versions);
+        SnapshotLedger.AssertNoGaps(versions);
         Assert.Equal(
             ["TrialRecorded", "TrialRecorded", "TrialRecorded", "TrialExcluded", "TrialReinstated", "TrialRetracted", "OutcomeAnalysisChanged"],
             versions.EnumerateArray().Select(v => v.GetProperty("cause").GetProperty("type").GetString()));
@@ -128,7 +119,7 @@ public sealed class SnapshotPipelineTests(SnapshotPipeline<SnapshotPipelineTests
         var final = await (await Client.GetAsync($"/reviews/{review}/outcomes/response/snapshots")).Json();
 
         Assert.Equal(5, final.GetArrayLength());
-        AssertNoGaps(final);
+        SnapshotLedger.AssertNoGaps(final);
         Assert.Equal(settled[3].GetRawText(), after[3].GetRawText());
     }
 
@@ -177,7 +168,7 @@ public sealed class SnapshotPipelineTests(SnapshotPipeline<SnapshotPipelineTests
             var versions = await pipeline.WaitForVersionsAsync(review, "response", 30, TimeSpan.FromSeconds(120));
 
             Assert.Equal(30, versions.GetArrayLength());
-            AssertNoGaps(versions);
+            SnapshotLedger.AssertNoGaps(versions);
             Assert.Equal(Enumerable.Range(1, 30), versions.EnumerateArray().Select(v => v.GetProperty("summary").GetProperty("k").GetInt32()));
             var rebuild = await (await Client.GetAsync($"/reviews/{review}/rebuild")).Json();
             Assert.True(rebuild.GetProperty("identical").GetBoolean(), rebuild.ToString());

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text.Json;
 using Evidence.IntegrationTests.Api;
+using Evidence.IntegrationTests.Faults;
 
 namespace Evidence.IntegrationTests.Snapshots;
 
@@ -42,15 +42,6 @@ public sealed class TrialBatchTests(SnapshotPipeline<TrialBatchTests> pipeline) 
         var response = await Client.Post($"/reviews/{review}/trials/batch", new { trials }, key: key);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         return (await response.Json()).GetProperty("batch").GetGuid();
-    }
-
-    private static void AssertNoGaps(JsonElement versions)
-    {
-        var numbers = versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt64()).ToList();
-        var causes = versions.EnumerateArray().Select(v => v.GetProperty("cause").GetProperty("sequence").GetInt64()).ToList();
-        Assert.Equal(Enumerable.Range(1, numbers.Count).Select(i => (long)i), numbers);
-        Assert.Equal(causes.Order(), causes);
-        Assert.Equal(causes.Count, causes.Distinct().Count());
     }
 
     [Fact]
@@ -111,7 +102,7 @@ public sealed class TrialBatchTests(SnapshotPipeline<TrialBatchTests> pipeline) 
         fever = await pipeline.WaitForVersionsAsync(review, "fever", 1);
         Assert.Equal(2, response.GetArrayLength());
         Assert.Equal(1, fever.GetArrayLength());
-        AssertNoGaps(response);
+        SnapshotLedger.AssertNoGaps(response);
         Assert.Equal([1, 5], response.EnumerateArray().Select(v => v.GetProperty("summary").GetProperty("k").GetInt32()));
         Assert.Equal(2, fever[0].GetProperty("summary").GetProperty("k").GetInt32());
 
@@ -190,7 +181,7 @@ public sealed class TrialBatchTests(SnapshotPipeline<TrialBatchTests> pipeline) 
             versions = await pipeline.WaitForVersionsAsync(review, "response", 12);
 
             Assert.Equal(12, versions.GetArrayLength());
-            AssertNoGaps(versions);
+            SnapshotLedger.AssertNoGaps(versions);
             Assert.Equal(Enumerable.Range(1, 12).Select(i => i * 150), versions.EnumerateArray().Select(v => v.GetProperty("summary").GetProperty("k").GetInt32()));
             Assert.Equal(batches, versions.EnumerateArray().Select(v => v.GetProperty("cause").GetProperty("batch").GetProperty("id").GetGuid()));
             var rebuild = await (await Client.GetAsync($"/reviews/{review}/rebuild")).Json();
