@@ -83,7 +83,7 @@ public static class AtomFeed
 
     private static string Cause(SnapshotCause cause)
     {
-        var trial = cause.TrialId is not null ? $" {cause.TrialId}" : cause.Batch is { } batch ? $" ({batch.Trials} trials, batch {batch.Id})" : "";
+        var trial = cause.TrialId is not null ? $" {cause.TrialId}" : cause.Batch is { } batch ? $" ({batch.TrialCount}, batch {batch.Id})" : "";
         var reason = string.IsNullOrWhiteSpace(cause.Reason) ? "" : $": {cause.Reason}";
         return $"cause: {cause.Type}{trial} by {cause.By}{reason}";
     }

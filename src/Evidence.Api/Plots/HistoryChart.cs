@@ -54,7 +54,7 @@ public static class HistoryChart
         c.Type switch
         {
             nameof(TrialRecorded) => $"+ {c.TrialId}",
-            SnapshotCause.TrialsRecorded => $"+ {c.Batch?.Trials} trials",
+            SnapshotCause.TrialsRecorded => $"+ {c.Batch?.TrialCount}",
             nameof(TrialCorrected) => $"corrected {c.TrialId}",
             nameof(TrialExcluded) => $"excluded {c.TrialId}",
             nameof(TrialReinstated) => $"reinstated {c.TrialId}",

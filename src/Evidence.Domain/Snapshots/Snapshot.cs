@@ -16,7 +16,12 @@ public sealed record SnapshotCause(Guid EventId, string Type, long Sequence, str
 }
 
 /// <summary>The batch a version's cause is: its id, the number of trials it recorded, and the sequence of its first event (its last is the cause's).</summary>
-public sealed record SnapshotBatch(Guid Id, int Trials, long FirstSequence);
+public sealed record SnapshotBatch(Guid Id, int Trials, long FirstSequence)
+{
+    /// <summary>"1 trial", "5 trials": how labels count the batch.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string TrialCount => Trials == 1 ? "1 trial" : $"{Trials} trials";
+}
 
 /// <summary>An included trial as the analysis saw it: its data, its effect size and its weight (percent).</summary>
 public sealed record IncludedStudy(
