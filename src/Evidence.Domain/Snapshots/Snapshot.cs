@@ -57,14 +57,16 @@ public sealed record SnapshotSummary(
 /// <see cref="Thresholds"/> are the decision thresholds the version was judged against (resolved:
 /// null only on a version taken before versions were judged;
 /// the null filled in), <see cref="Signals"/> the rules that fired against the version before, and
-/// <see cref="Absolute"/> the absolute effect of a binary outcome with a control risk.
+/// <see cref="Absolute"/> the absolute effect of a binary outcome with a control risk, and
+/// <see cref="Sequential"/> its trial sequential analysis once the outcome has sequential parameters.
 /// </summary>
 public sealed record Snapshot(
     string Id, string ReviewId, string OutcomeId, long Version, SnapshotCause Cause,
     string DataType, AnalysisPlan Settings,
     IReadOnlyList<IncludedStudy> Included, IReadOnlyList<LeftOutStudy> LeftOut,
     SnapshotSummary Summary, JsonElement Result, string EngineVersion, string InputHash, bool StudiesOnRead = false,
-    Judgement.DecisionThresholds? Thresholds = null, IReadOnlyList<Judgement.Signal>? Signals = null, Judgement.AbsoluteEffect? Absolute = null)
+    Judgement.DecisionThresholds? Thresholds = null, IReadOnlyList<Judgement.Signal>? Signals = null, Judgement.AbsoluteEffect? Absolute = null,
+    Sequential.SequentialSection? Sequential = null)
 {
     /// <summary>The version as the signal rules compare the next one with it.</summary>
     public Judgement.SignalBasis Basis() => new(Summary, Thresholds ?? Judgement.DecisionThresholds.None);
