@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one entry point: local services (PostgreSQL, RabbitMQ), the test run and the running product.
 #   ./evidence.sh services up|down|status|env, or services stop|start postgres|rabbitmq
+#   ./evidence.sh cluster up|down|status|env, or cluster stop|start|kill|restart PIECE (node1..3, api1..2, worker1..2, postgres)
 #   ./evidence.sh test
 #   ./evidence.sh run [--detach] [--development]
 #   ./evidence.sh stop
@@ -48,7 +49,7 @@ log() { printf 'evidence: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
 
 usage() {
-  sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
@@ -133,11 +134,13 @@ apt_install() {
 
 # PostgreSQL refuses to run as root, so a root caller runs it as the postgres user. That user must
 # reach the data folder; if the checkout sits below a folder it cannot enter, use /var/tmp.
+# PG_NAME names the instance: "postgres" is the services' one; the cluster may have its own.
+PG_NAME=postgres
 pg_home() {
   if [[ $EUID -ne 0 ]] || runuser -u postgres -- sh -c "test -x '$ROOT' && { test ! -e '$LOCAL' || test -x '$LOCAL'; }" 2>/dev/null; then
-    echo "$LOCAL/postgres"
+    echo "$LOCAL/$PG_NAME"
   else
-    echo "/var/tmp/evidence-postgres-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
+    echo "/var/tmp/evidence-$PG_NAME-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)"
   fi
 }
 
@@ -682,6 +685,374 @@ cmd_load() {
   dotnet run -c Release --project bench/Evidence.Load -- --scenario all "$@" </dev/null 2>&1 | tee "$report"
 }
 
+# ---------------------------------------------------------------- cluster
+
+# A three-node RabbitMQ cluster on loopback, two APIs and two workers: the shape of a production
+# deployment on one machine. Everything lives under .local/cluster; nothing is shared with the
+# single-node services above except, by default, their PostgreSQL (a database of its own there).
+# EVIDENCE_CLUSTER_POSTGRES=own gives the cluster a PostgreSQL instance of its own (port 55442),
+# which `cluster restart postgres` may restart without touching anyone else's database.
+CLUSTER_HOME="$LOCAL/cluster"
+CLUSTER_NODES=(1 2 3)
+CLUSTER_EPMD_PORT=55700
+CLUSTER_CTL_PORTS=(55704 55714)
+CLUSTER_APIS=(1 2)
+CLUSTER_WORKERS=(1 2)
+CLUSTER_DB=evidence_cluster
+CLUSTER_OWN_PG_PORT=55442
+
+node_name() { echo "evidence-c$1@localhost"; }
+node_amqp_port() { echo $((55680 + $1)); }
+node_management_port() { echo $((55690 + $1)); }
+node_dist_port() { echo $((55700 + $1)); }
+node_home() { echo "$CLUSTER_HOME/rabbitmq/c$1"; }
+api_port() { echo $((5180 + $1)); }
+api_url() { echo "http://127.0.0.1:$(api_port "$1")"; }
+
+# One node's environment. The nodes and the CLI share one HOME, and so one Erlang cookie, and one
+# epmd on a port of their own; each node has its own distribution port and data.
+node_env() {
+  local home; home="$(node_home "$1")"
+  export HOME="$CLUSTER_HOME/rabbitmq/home"
+  export RABBITMQ_NODENAME; RABBITMQ_NODENAME="$(node_name "$1")"
+  export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
+  export RABBITMQ_NODE_PORT; RABBITMQ_NODE_PORT="$(node_amqp_port "$1")"
+  export RABBITMQ_DIST_PORT; RABBITMQ_DIST_PORT="$(node_dist_port "$1")"
+  export ERL_EPMD_PORT="$CLUSTER_EPMD_PORT"
+  export ERL_EPMD_ADDRESS=127.0.0.1
+  export RABBITMQ_CTL_DIST_PORT_MIN="${CLUSTER_CTL_PORTS[0]}"
+  export RABBITMQ_CTL_DIST_PORT_MAX="${CLUSTER_CTL_PORTS[1]}"
+  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+  export RABBITMQ_CONF_ENV_FILE="$home/rabbitmq-env.conf"
+  export RABBITMQ_CONFIG_FILE="$home/rabbitmq.conf"
+  export RABBITMQ_ADVANCED_CONFIG_FILE="$home/advanced.config"
+  export RABBITMQ_ENABLED_PLUGINS_FILE="$home/enabled_plugins"
+  export RABBITMQ_MNESIA_BASE="$home/mnesia"
+  export RABBITMQ_LOG_BASE="$home/log"
+  export RABBITMQ_PID_FILE="$home/rabbitmq.pid"
+}
+
+# node N COMMAND ARGS...: a RabbitMQ tool with node N's environment.
+node_run() ( node_env "$1"; exec "$RMQ_BIN/$2" "${@:3}" )
+node_ctl() { node_run "$1" rabbitmqctl -q -n "$(node_name "$1")" "${@:2}"; }
+
+node_pid() {
+  local pid; pid="$(pid_in "$(node_home "$1")/rabbitmq.pid" || true)"
+  if alive "$pid" && grep -q beam "/proc/$pid/comm" 2>/dev/null; then echo "$pid"; fi
+}
+
+node_answers() {
+  [[ "$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(node_management_port "$1")/api/overview" 2>/dev/null || true)" != 000 ]] \
+    && (exec 3<>"/dev/tcp/127.0.0.1/$(node_amqp_port "$1")") 2>/dev/null
+}
+
+node_configure() {
+  local home; home="$(node_home "$1")"
+  mkdir -p "$home/mnesia" "$home/log" "$CLUSTER_HOME/rabbitmq/home"
+  : >"$home/rabbitmq-env.conf"
+  local cookie_file="$CLUSTER_HOME/rabbitmq/home/.erlang.cookie"
+  if [[ ! -s "$cookie_file" ]]; then
+    local cookie
+    cookie="$(head -c 4096 /dev/urandom | LC_ALL=C tr -dc '[:upper:]')"
+    (umask 077 && printf '%s' "${cookie:0:32}" >"$cookie_file")
+    chmod 400 "$cookie_file"
+  fi
+  echo '[rabbitmq_management].' >"$home/enabled_plugins"
+  # pause_minority: a node cut off from the other two stops serving rather than diverging.
+  cat >"$home/rabbitmq.conf" <<CONF
+listeners.tcp.default = 127.0.0.1:$(node_amqp_port "$1")
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $(node_management_port "$1")
+default_user = $RMQ_ADMIN
+default_pass = $RMQ_ADMIN
+default_user_tags.administrator = true
+default_permissions.configure = .*
+default_permissions.read = .*
+default_permissions.write = .*
+cluster_partition_handling = pause_minority
+disk_free_limit.absolute = 100MB
+log.console = false
+log.file.level = info
+CONF
+}
+
+# Starts node N unless it runs; returns without waiting for it.
+node_start() {
+  [[ -n "$(node_pid "$1")" ]] && return 0
+  node_configure "$1"
+  local home; home="$(node_home "$1")"
+  rm -f "$home/rabbitmq.pid"
+  log "cluster: starting rabbitmq node $(node_name "$1") (amqp $(node_amqp_port "$1"), management $(node_management_port "$1"))"
+  (node_env "$1" && exec setsid "$RMQ_BIN/rabbitmq-server") >"$home/log/startup.log" 2>&1 </dev/null &
+}
+
+node_wait() {
+  local waited=0
+  until node_answers "$1"; do
+    ((waited++ < WAIT_SECONDS)) || die "cluster: node $(node_name "$1") did not answer within ${WAIT_SECONDS}s, see $(node_home "$1")/log/"
+    sleep 1
+  done
+}
+
+node_stop() {
+  local pid; pid="$(node_pid "$1")"
+  [[ -n "$pid" ]] || { log "cluster: node $(node_name "$1") is not running"; return 0; }
+  log "cluster: stopping rabbitmq node $(node_name "$1")"
+  node_ctl "$1" shutdown >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+  local waited=0
+  while alive "$pid"; do
+    ((waited++ < 30)) || { kill -9 "$pid" 2>/dev/null || true; break; }
+    sleep 1
+  done
+  rm -f "$(node_home "$1")/rabbitmq.pid"
+}
+
+# Node N (2 or 3) joins node 1's cluster unless it is already a member. Joining resets the node:
+# it takes the cluster's users, vhosts and queues.
+node_join() {
+  local first; first="$(node_name 1)"
+  if node_ctl "$1" cluster_status --formatter json 2>/dev/null | jq -e --arg n "$first" '.disk_nodes | index($n)' >/dev/null; then
+    return 0
+  fi
+  log "cluster: $(node_name "$1") joins $first"
+  # The CLI prints the node's boot warnings; only a failure matters here.
+  node_ctl "$1" stop_app >/dev/null 2>&1 || die "cluster: rabbitmqctl stop_app failed on $(node_name "$1")"
+  node_ctl "$1" reset >/dev/null 2>&1 || die "cluster: rabbitmqctl reset failed on $(node_name "$1")"
+  node_ctl "$1" join_cluster "$first" >/dev/null 2>&1 || die "cluster: $(node_name "$1") could not join $first"
+  node_ctl "$1" start_app >/dev/null 2>&1 || die "cluster: rabbitmqctl start_app failed on $(node_name "$1")"
+}
+
+# The same users, vhost and permissions as the single node (deploy/rabbitmq/definitions.json).
+cluster_provision() {
+  node_ctl 1 import_definitions "$ROOT/deploy/rabbitmq/definitions.json" >/dev/null \
+    || die "cluster: importing the broker's users failed (rabbitmqctl import_definitions)"
+  curl -fsS -o /dev/null -u "$RMQ_ADMIN:$RMQ_ADMIN" "http://127.0.0.1:$(node_management_port 1)/api/whoami" \
+    || die "cluster: the administrator '$RMQ_ADMIN' cannot log in to the management API after provisioning"
+}
+
+rabbitmq_cluster_up() {
+  local n
+  # All at once: a node that was stopped last waits for its peers when it boots.
+  for n in "${CLUSTER_NODES[@]}"; do node_start "$n"; done
+  for n in "${CLUSTER_NODES[@]}"; do node_wait "$n"; done
+  for n in "${CLUSTER_NODES[@]:1}"; do node_join "$n"; done
+  cluster_provision
+}
+
+# ---- the cluster's PostgreSQL
+
+cluster_postgres_mode() {
+  if [[ -s "$CLUSTER_HOME/postgres.mode" ]]; then cat "$CLUSTER_HOME/postgres.mode"; else echo "${EVIDENCE_CLUSTER_POSTGRES:-shared}"; fi
+}
+
+# Points the PostgreSQL functions above at the cluster's instance and database.
+cluster_postgres_select() {
+  DB_NAME="$CLUSTER_DB"
+  if [[ "$(cluster_postgres_mode)" == own ]]; then
+    PG_NAME=cluster-postgres PG_PORT="$CLUSTER_OWN_PG_PORT"
+  fi
+}
+
+cluster_postgres_up() {
+  cluster_postgres_select
+  if [[ "$(cluster_postgres_mode)" == own ]]; then
+    pg_up
+  elif "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
+    # The services' PostgreSQL, wherever it was started from: only a database of the cluster's own.
+    pg_provision
+  else
+    pg_up
+  fi
+}
+
+# ---- the hosts
+
+host_pid_file() { echo "$CLUSTER_HOME/run/$1.pid"; }
+host_pid() { local pid; pid="$(pid_in "$(host_pid_file "$1")" || true)"; alive "$pid" && echo "$pid"; true; }
+
+# The broker's nodes for host number N, its "own" node first: the clients spread over the nodes and
+# move to the next one listed when theirs goes.
+broker_nodes() {
+  local first=$1 i nodes=()
+  for i in 0 1 2; do nodes+=("127.0.0.1:$(node_amqp_port $((((first - 1 + i) % 3) + 1)))"); done
+  (IFS=,; echo "${nodes[*]}")
+}
+
+# host_start NAME PROJECT NODE [VARIABLE=VALUE...]
+host_start() {
+  local name=$1 project=$2 node=$3
+  [[ -n "$(host_pid "$name")" ]] && return 0
+  local dll="$ROOT/src/$project/bin/$CONFIGURATION/net10.0/$project.dll"
+  [[ -f "$dll" ]] || die "$dll is missing; build it (dotnet build src/$project -c $CONFIGURATION)"
+  local user=$RMQ_API
+  [[ $project == Evidence.Worker ]] && user=$RMQ_WORKER
+  mkdir -p "$CLUSTER_HOME/run"
+  log "cluster: starting $name"
+  (cd "$ROOT/src/$project" && exec env \
+    "ConnectionStrings__Postgres=$(postgres_cs);Application Name=evidence-$name" \
+    "ConnectionStrings__RabbitMq=amqp://$user:$user@127.0.0.1:$(node_amqp_port "$node")/" \
+    "RabbitMq__Nodes=$(broker_nodes "$node")" \
+    "RabbitMq__QueueType=quorum" \
+    "Health__File=$CLUSTER_HOME/run/$name.healthy" \
+    "${@:4}" setsid dotnet "$dll") >>"$CLUSTER_HOME/run/$name.log" 2>&1 </dev/null &
+  echo $! >"$(host_pid_file "$name")"
+}
+
+host_stop() {
+  local pid; pid="$(host_pid "$1")"
+  if [[ -n "$pid" ]]; then
+    log "cluster: stopping $1 (pid $pid)"
+    kill "$pid" 2>/dev/null || true
+    local waited=0
+    while alive "$pid"; do
+      ((waited++ < 20)) || { kill -9 "$pid" 2>/dev/null || true; break; }
+      sleep 1
+    done
+  fi
+  rm -f "$(host_pid_file "$1")"
+}
+
+cluster_hosts_env() {
+  EVIDENCE_ADMIN_KEY="$(admin_key)"
+  Webhooks__SecretKey="$(webhooks_key)"
+  export EVIDENCE_ADMIN_KEY Webhooks__SecretKey
+  export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-Production}"
+  export ASPNETCORE_ENVIRONMENT="$DOTNET_ENVIRONMENT"
+}
+
+api_start() { host_start "api$1" Evidence.Api "$1" "ASPNETCORE_URLS=$(api_url "$1")"; }
+# Workers are numbered after the APIs for the node they prefer, so the four hosts spread over three nodes.
+worker_start() { host_start "worker$1" Evidence.Worker $(((${#CLUSTER_APIS[@]} + $1 - 1) % 3 + 1)); }
+
+api_wait() {
+  local waited=0
+  until curl -fsS -o /dev/null "$(api_url "$1")/health/ready" 2>/dev/null; do
+    [[ -n "$(host_pid "api$1")" ]] || { tail -n 20 "$CLUSTER_HOME/run/api$1.log" >&2; die "cluster: api$1 exited; log $CLUSTER_HOME/run/api$1.log"; }
+    ((waited++ < WAIT_SECONDS)) || die "cluster: api$1 not ready at $(api_url "$1") within ${WAIT_SECONDS}s; log $CLUSTER_HOME/run/api$1.log"
+    sleep 1
+  done
+}
+
+cluster_build() {
+  [[ "${EVIDENCE_CLUSTER_BUILD:-true}" == true ]] || return 0
+  log "cluster: building the API and the worker ($CONFIGURATION)"
+  local project
+  for project in src/Evidence.Api src/Evidence.Worker; do
+    dotnet build "$project" -c "$CONFIGURATION" -v q </dev/null >>"$CLUSTER_HOME/build.log" 2>&1 \
+      || die "building $project failed; log $CLUSTER_HOME/build.log"
+  done
+}
+
+# ---- the commands
+
+cluster_up() {
+  mkdir -p "$CLUSTER_HOME/run"
+  local mode; mode="$(cluster_postgres_mode)"
+  if [[ -s "$CLUSTER_HOME/postgres.mode" && -n "${EVIDENCE_CLUSTER_POSTGRES:-}" && "$EVIDENCE_CLUSTER_POSTGRES" != "$mode" ]]; then
+    die "cluster: it runs on the '$mode' PostgreSQL; ./evidence.sh cluster down first to change to '$EVIDENCE_CLUSTER_POSTGRES'"
+  fi
+  echo "$mode" >"$CLUSTER_HOME/postgres.mode"
+  install_packages
+  cluster_postgres_up
+  rabbitmq_cluster_up
+  cluster_build
+  cluster_hosts_env
+  local n
+  # The first API starts alone, so it creates the schema before the others read it.
+  api_start 1
+  api_wait 1
+  for n in "${CLUSTER_APIS[@]:1}"; do api_start "$n"; done
+  for n in "${CLUSTER_WORKERS[@]}"; do worker_start "$n"; done
+  for n in "${CLUSTER_APIS[@]:1}"; do api_wait "$n"; done
+  cluster_status
+}
+
+cluster_down() {
+  local n
+  for n in "${CLUSTER_WORKERS[@]}"; do host_stop "worker$n"; done
+  for n in "${CLUSTER_APIS[@]}"; do host_stop "api$n"; done
+  # The last node stopped must be among the first started again; up starts all three at once.
+  for n in 3 2 1; do node_stop "$n"; done
+  ERL_EPMD_PORT="$CLUSTER_EPMD_PORT" epmd -kill >/dev/null 2>&1 || true
+  if [[ "$(cluster_postgres_mode)" == own ]]; then cluster_postgres_select; pg_down; fi
+  rm -f "$CLUSTER_HOME/postgres.mode"
+}
+
+# The API whose connection holds the async daemon's leadership lock (Marten's hot/cold daemon), by
+# the application name each host gives its connections.
+cluster_forwarder() {
+  cluster_postgres_select
+  pg_admin -d "$CLUSTER_DB" -c "select distinct a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid
+    where l.locktype = 'advisory' and l.granted and a.datname = current_database() and a.application_name like 'evidence-api%'" 2>/dev/null \
+    | sed 's/^evidence-//' | paste -sd, -
+}
+
+cluster_status() {
+  local n rc=0 pid
+  cluster_postgres_select
+  echo "postgres ($(cluster_postgres_mode)): 127.0.0.1:$PG_PORT, database $CLUSTER_DB"
+  for n in "${CLUSTER_NODES[@]}"; do
+    pid="$(node_pid "$n")"
+    if [[ -n "$pid" ]]; then
+      echo "rabbitmq $(node_name "$n"): running, pid $pid, amqp 127.0.0.1:$(node_amqp_port "$n"), management http://127.0.0.1:$(node_management_port "$n")/"
+    else
+      echo "rabbitmq $(node_name "$n"): stopped"; rc=1
+    fi
+  done
+  local api=""
+  for n in "${CLUSTER_NODES[@]}"; do [[ -n "$(node_pid "$n")" ]] && { api="http://127.0.0.1:$(node_management_port "$n")"; break; }; done
+  if [[ -n "$api" ]]; then
+    curl -fsS -u "$RMQ_ADMIN:$RMQ_ADMIN" "$api/api/queues/%2F?columns=name,type,node,leader,members,online,messages,consumers" 2>/dev/null \
+      | jq -r '.[] | select(.name | startswith("evidence-api-lag") | not)
+          | "queue \(.name): \(.type), leader \(.leader // .node), members \((.members // [.node]) | join(" ")), online \((.online // []) | join(" ")), \(.messages // 0) messages, \(.consumers // 0) consumers"' \
+      || echo "queues: the management API did not answer"
+  fi
+  local forwarder; forwarder="$(cluster_forwarder || true)"
+  for n in "${CLUSTER_APIS[@]}"; do
+    pid="$(host_pid "api$n")"
+    if [[ -n "$pid" ]]; then
+      local role=standby; [[ ",$forwarder," == *",api$n,"* ]] && role="runs the forwarder"
+      echo "api$n: running, pid $pid, $(api_url "$n") ($role)"
+    else
+      echo "api$n: stopped"; rc=1
+    fi
+  done
+  for n in "${CLUSTER_WORKERS[@]}"; do
+    pid="$(host_pid "worker$n")"
+    if [[ -n "$pid" ]]; then echo "worker$n: running, pid $pid"; else echo "worker$n: stopped"; rc=1; fi
+  done
+  echo "logs: $CLUSTER_HOME/run/ and $CLUSTER_HOME/rabbitmq/c*/log/"
+  return "$rc"
+}
+
+# The faults a chaos test injects, one piece at a time.
+cluster_piece() {
+  local action=$1 piece=${2:-}
+  cluster_hosts_env
+  cluster_postgres_select
+  case "$action:$piece" in
+    stop:node[123]) node_stop "${piece#node}" ;;
+    start:node[123]) node_start "${piece#node}"; node_wait "${piece#node}" ;;
+    kill:api[0-9] | kill:worker[0-9])
+      local pid; pid="$(host_pid "$piece")"
+      [[ -n "$pid" ]] || die "cluster: $piece is not running"
+      kill -9 "$pid"; rm -f "$(host_pid_file "$piece")"; log "cluster: killed $piece (pid $pid)" ;;
+    start:api[0-9]) api_start "${piece#api}"; api_wait "${piece#api}" ;;
+    start:worker[0-9]) worker_start "${piece#worker}" ;;
+    restart:postgres)
+      [[ "$(cluster_postgres_mode)" == own ]] || die "cluster: its PostgreSQL is the services' one, shared; restart only an own one (EVIDENCE_CLUSTER_POSTGRES=own)"
+      pg_as "$PG_BIN/pg_ctl" -D "$(pg_home)/data" -m fast -w restart -l "$(pg_home)/postgres.log" >/dev/null || die "cluster: postgres did not restart" ;;
+    *) die "usage: cluster stop|start node1..3, kill|start api1|api2|worker1|worker2, restart postgres" ;;
+  esac
+}
+
+cluster_env() {
+  cluster_postgres_select
+  echo "export EVIDENCE_CLUSTER_APIS='$(for n in "${CLUSTER_APIS[@]}"; do api_url "$n"; done | paste -sd, -)'"
+  echo "export EVIDENCE_CLUSTER_POSTGRES_ADMIN='Host=127.0.0.1;Port=$PG_PORT;Database=$CLUSTER_DB;Username=$DB_ADMIN;Password=$DB_ADMIN'"
+  echo "export EVIDENCE_CLUSTER_MANAGEMENT='http://$RMQ_ADMIN:$RMQ_ADMIN@127.0.0.1:$(node_management_port 1)/'"
+}
+
 # ---------------------------------------------------------------- main
 
 main() {
@@ -697,6 +1068,17 @@ main() {
         env) print_env ;;
         stop | start) service_one "$sub" "${2:-}" ;;
         *) die "unknown services command: $sub (up, down, status, env, stop|start postgres|rabbitmq)" ;;
+      esac
+      ;;
+    cluster)
+      local sub="${1:-status}"
+      case "$sub" in
+        up) cluster_up ;;
+        down) cluster_down ;;
+        status) cluster_status ;;
+        env) cluster_env ;;
+        stop | start | kill | restart) cluster_piece "$sub" "${2:-}" ;;
+        *) die "unknown cluster command: $sub (up, down, status, env, stop|start|kill|restart PIECE)" ;;
       esac
       ;;
     test) cmd_test ;;

@@ -4,6 +4,7 @@ using Evidence.Api.Forwarding;
 using Evidence.Api.Http;
 using Evidence.Api.Web;
 using Evidence.Domain;
+using Evidence.Hosting;
 using MassTransit;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -29,7 +30,7 @@ public static class Extensions
             x.AddSnapshotLagConsumer();
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(new Uri(context.GetRequiredService<IConfiguration>().Required("RabbitMq")));
+                cfg.UseEvidenceBroker(context.GetRequiredService<IConfiguration>());
                 cfg.ConfigureEndpoints(context);
             });
         });

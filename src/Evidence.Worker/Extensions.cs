@@ -1,4 +1,6 @@
+using Evidence.Contracts;
 using Evidence.Domain;
+using Evidence.Hosting;
 using Evidence.Worker.Snapshots;
 using Evidence.Worker.Webhooks;
 using MassTransit;
@@ -20,9 +22,16 @@ public static class Extensions
             // A medical-evidence service reports nothing to anyone; MassTransit's usage report is on by default.
             x.DisableUsageTelemetry();
             x.AddConsumers(typeof(Extensions).Assembly);
+            // The snapshot queue holds work not yet done; in a cluster it is replicated (a quorum queue).
+            x.AddConfigureEndpointsCallback((context, name, endpoint) =>
+            {
+                if (name == Queues.Snapshots && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit
+                    && BrokerConnection.QuorumQueues(context.GetRequiredService<IConfiguration>()))
+                    rabbit.SetQuorumQueue();
+            });
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(new Uri(context.GetRequiredService<IConfiguration>().Required("RabbitMq")));
+                cfg.UseEvidenceBroker(context.GetRequiredService<IConfiguration>());
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -1,6 +1,7 @@
 using Evidence.Contracts;
 using Evidence.Domain;
 using Evidence.Domain.Snapshots;
+using Evidence.Hosting;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using MassTransit;
@@ -13,11 +14,16 @@ namespace Evidence.Api.Forwarding;
 /// Carries committed events to RabbitMQ without a dual write: the async daemon hands over pages of
 /// committed events and advances its progress only when this returns, so a failed send is retried
 /// (at-least-once). Review events become one <see cref="ReviewEventsCommitted"/> per review per page,
-/// sent to the worker's queue (declared on send, so nothing is dropped for want of a binding);
-/// snapshot events become the published <see cref="EstimateChanged"/>.
+/// sent to the worker's queue; snapshot events become the published <see cref="EstimateChanged"/>.
 /// </summary>
-public sealed class EventForwarder(IBus bus) : SubscriptionBase
+public sealed class EventForwarder(IBus bus, IConfiguration configuration) : SubscriptionBase
 {
+    // A classic queue is declared on send, so nothing is dropped for want of a binding. A quorum queue
+    // cannot be: a send address carries no queue type, and the broker refuses a declaration that differs
+    // from the queue's. The worker declares it; a send that no queue takes comes back (mandatory) and
+    // fails the page, which the daemon hands over again.
+    private readonly bool quorum = BrokerConnection.QuorumQueues(configuration);
+
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
@@ -33,13 +39,19 @@ public sealed class EventForwarder(IBus bus) : SubscriptionBase
 
         if (reviews.Count > 0)
         {
-            var worker = await bus.GetSendEndpoint(new Uri($"queue:{Queues.Snapshots}"));
+            var worker = await bus.GetSendEndpoint(new Uri(quorum ? $"exchange:{Queues.Snapshots}" : $"queue:{Queues.Snapshots}"));
             // Every event up to the page's ceiling is committed, so the worker may read that far.
-            await Task.WhenAll(reviews.Select(r => worker.Send(new ReviewEventsCommitted(r, page.SequenceCeiling), cancellationToken)));
+            await Task.WhenAll(reviews.Select(r => worker.Send(new ReviewEventsCommitted(r, page.SequenceCeiling), Mandatory, cancellationToken)));
         }
         if (estimates.Count > 0)
             await Task.WhenAll(estimates.Select(m => bus.Publish(m, cancellationToken)));
         return NullChangeListener.Instance;
+    }
+
+    private void Mandatory(SendContext<ReviewEventsCommitted> context)
+    {
+        if (quorum && context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+            rabbit.Mandatory = true;
     }
 
     private static EstimateChanged ToMessage(SnapshotTaken t) => new()
