@@ -91,6 +91,8 @@ install_packages() {
   [[ -x "$PG_BIN/initdb" ]] || missing+=(postgresql)
   [[ -x "$RMQ_BIN/rabbitmq-server" ]] || missing+=(rabbitmq-server)
   command -v curl >/dev/null || missing+=(curl)
+  # The cluster's script reads rabbitmqctl's and the management API's JSON.
+  command -v jq >/dev/null || missing+=(jq)
   # The web view's tests drive Debian's headless Chromium through its driver.
   if [[ ${1:-} == --browser ]]; then
     [[ -x /usr/bin/chromium ]] || missing+=(chromium)
@@ -894,6 +896,7 @@ host_start() {
     "RabbitMq__Nodes=$(broker_nodes "$node")" \
     "RabbitMq__QueueType=quorum" \
     "Health__File=$CLUSTER_HOME/run/$name.healthy" \
+    "Logging__Console__TimestampFormat=HH:mm:ss.fff " "Logging__Console__UseUtcTimestamp=true" \
     "${@:4}" setsid dotnet "$dll") >>"$CLUSTER_HOME/run/$name.log" 2>&1 </dev/null &
   echo $! >"$(host_pid_file "$name")"
 }
