@@ -982,11 +982,12 @@ cluster_down() {
 }
 
 # The API whose connection holds the async daemon's leadership lock (Marten's hot/cold daemon), by
-# the application name each host gives its connections.
+# the application name each host gives its connections. Marten takes a one-key (bigint) lock
+# (objsubid 1); the API's idempotency turns are two-key locks (objsubid 2).
 cluster_forwarder() {
   cluster_postgres_select
   pg_admin -d "$CLUSTER_DB" -c "select distinct a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid
-    where l.locktype = 'advisory' and l.granted and a.datname = current_database() and a.application_name like 'evidence-api%'" 2>/dev/null \
+    where l.locktype = 'advisory' and l.objsubid = 1 and l.granted and a.datname = current_database() and a.application_name like 'evidence-api%'" 2>/dev/null \
     | sed 's/^evidence-//' | paste -sd, -
 }
 

@@ -19,7 +19,6 @@ public sealed class ChaosTests(ITestOutputHelper output)
 {
     private const int Reviews = 20;
     private const int Clients = 6;
-    private static readonly TimeSpan LoadFor = TimeSpan.FromSeconds(80);
 
     /// <summary>A fault, from when it was injected until the next one was (or the load ended).</summary>
     private sealed record Window(string Fault, TimeSpan From, string Detail);
@@ -75,24 +74,24 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var load = clients.Select(c => Task.Run(() => c.RunAsync(stop.Token))).ToList();
         var windows = new List<Window> { new("none (baseline)", TimeSpan.Zero, "") };
 
-        async Task At(double seconds)
-        {
-            var wait = TimeSpan.FromSeconds(seconds) - clock.Elapsed;
-            if (wait > TimeSpan.Zero)
-                await Task.Delay(wait);
-        }
+        // Each fault follows the recovery from the one before, after a few seconds of normal load, so
+        // the windows stay apart however long a piece takes to come back on a busy machine.
+        static Task Pause(double seconds) => Task.Delay(TimeSpan.FromSeconds(Math.Max(0, seconds)));
+        await Pause(8);
 
         // A RabbitMQ node, the snapshot queue's leader, stops; its clients move to the other nodes.
-        await At(8);
         var leader = await LocalCluster.QueueLeaderAsync();
-        windows.Add(new("RabbitMQ node stopped, restarted 10 s later", clock.Elapsed, $"node evidence-c{leader} (the snapshot queue's leader)"));
+        var stopped = clock.Elapsed;
         await LocalCluster.RunAsync("stop", $"node{leader}");
+        var stopTook = clock.Elapsed - stopped;
         var newLeader = await LocalCluster.QueueLeaderAsync();
-        await At(18);
+        await Pause(10);
         await LocalCluster.RunAsync("start", $"node{leader}");
+        windows.Add(new("RabbitMQ node stopped, restarted 10 s later", stopped,
+            $"evidence-c{leader}, the snapshot queue's leader; shutdown took {stopTook.TotalSeconds:0.0} s, the leader moved to evidence-c{newLeader}; back after {(clock.Elapsed - stopped).TotalSeconds:0} s"));
+        await Pause(5);
 
         // The API that runs the forwarder is killed; the other takes the daemon's leadership over.
-        await At(30);
         var forwarder = await LocalCluster.ForwarderAsync() ?? throw new InvalidOperationException("No API holds the forwarder's leadership.");
         var killed = clock.Elapsed;
         await LocalCluster.RunAsync("kill", $"api{forwarder}");
@@ -103,24 +102,25 @@ public sealed class ChaosTests(ITestOutputHelper output)
             await Task.Delay(100);
         }
         var takeover = clock.Elapsed - killed;
-        windows.Add(new("forwarder's API killed (SIGKILL), restarted 10 s later", killed, $"api{forwarder} killed; api{successor} took the forwarder over after {takeover.TotalSeconds:0.0} s"));
-        await At(40);
+        await Pause(10 - (clock.Elapsed - killed).TotalSeconds);
         await LocalCluster.RunAsync("start", $"api{forwarder}");
+        windows.Add(new("forwarder's API killed (SIGKILL), restarted 10 s later", killed,
+            $"api{forwarder} killed; api{successor} took the forwarder over after {takeover.TotalSeconds:0.0} s; api{forwarder} ready again after {(clock.Elapsed - killed).TotalSeconds:0} s"));
+        await Pause(5);
 
         // A worker is killed; its unacknowledged messages go back to the queue, the other takes them.
-        await At(52);
         windows.Add(new("worker killed (SIGKILL), a replacement started 5 s later", clock.Elapsed, "worker1"));
         await LocalCluster.RunAsync("kill", "worker1");
-        await At(57);
+        await Pause(5);
         await LocalCluster.RunAsync("start", "worker1");
+        await Pause(8);
 
         // PostgreSQL restarts (the cluster's own instance, fast shutdown: open transactions roll back).
-        await At(66);
         var pgFrom = clock.Elapsed;
         await LocalCluster.RunAsync("restart", "postgres");
         windows.Add(new("PostgreSQL restarted", pgFrom, $"down and up again in {(clock.Elapsed - pgFrom).TotalSeconds:0.0} s"));
+        await Pause(10);
 
-        await At(LoadFor.TotalSeconds);
         stop.Cancel();
         await Task.WhenAll(load);
         var loadEnd = clock.Elapsed;
@@ -131,7 +131,6 @@ public sealed class ChaosTests(ITestOutputHelper output)
         say($"load: {Clients} clients, {Reviews} reviews, {loadEnd.TotalSeconds:0} s; {outcomes.Count} commands "
             + $"({outcomes.Count(o => o.Command.Kind == "record")} records, {outcomes.Count(o => o.Command.Kind == "correct")} corrections), "
             + $"{outcomes.Count / loadEnd.TotalSeconds:0.0}/s; {failures.Count} failed attempts");
-        say($"queue leader moved from evidence-c{leader} to evidence-c{newLeader} while its node was down");
 
         // Every command ended with an answer: none refused, none given up.
         Assert.All(outcomes, o => Assert.True(o.Status is >= 200 and < 300, $"{o.Command} ended with {o.Status}"));
@@ -154,8 +153,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var committed = failed.Count(g => outcomes.Single(o => o.Command.Key == g.Key).Replayed);
         say($"failed requests: {failures.Count} attempts of {failed.Count} commands; {committed} had committed (answered from the log on retry), "
             + $"{failed.Count - committed} had not (retried and committed once); by cause: "
-            + string.Join(", ", failures.GroupBy(f => f.Failure.StartsWith("connection", StringComparison.Ordinal) ? "connection refused/reset" : f.Failure)
-                .Select(g => $"{g.Key} {g.Count()}")));
+            + string.Join(", ", failures.GroupBy(Cause).Select(g => $"{g.Key} {g.Count()}")));
 
         // Every review's versions: 1..n, one per accepted command, in the order of their causes.
         var versions = await VersionsAsync(db, run);
@@ -186,14 +184,19 @@ public sealed class ChaosTests(ITestOutputHelper output)
             var from = loadStart + windows[i].From;
             var to = loadStart + (i + 1 < windows.Count ? windows[i + 1].From : loadEnd);
             var late = versions.Where(v => v.CausedAt >= from && v.CausedAt < to).Select(v => (v.StoredAt - v.CausedAt).TotalMilliseconds).Order().ToList();
-            var line = late.Count == 0
+            var failedThen = failures.Where(f => f.At >= from && f.At < to).ToList();
+            var line = (late.Count == 0
                 ? "no commands"
-                : $"{late.Count} versions, p50 {late[late.Count / 2]:0} ms, p99 {late[(int)(late.Count * 0.99)]:0} ms, longest {late[^1]:0} ms";
+                : $"{late.Count} versions, p50 {late[late.Count / 2]:0} ms, p99 {late[(int)(late.Count * 0.99)]:0} ms, longest {late[^1]:0} ms")
+                + $"; {failedThen.Count} failed attempts" + (failedThen.Count == 0 ? "" : $" ({string.Join(", ", failedThen.GroupBy(Cause).Select(g => $"{g.Key} {g.Count()}"))})");
             say($"  {windows[i].Fault} [{windows[i].From.TotalSeconds:0}-{(to - loadStart).TotalSeconds:0} s]: {line}{(windows[i].Detail.Length > 0 ? $" ({windows[i].Detail})" : "")}");
         }
         say($"forwarder takeover: {takeover.TotalSeconds:0.0} s from the kill to the other API holding the daemon's lock");
         say("rerun: dotnet test tests/Evidence.IntegrationTests --filter FullyQualifiedName~Chaos (with ./evidence.sh services env exported)");
     }
+
+    private static string Cause(FailedAttempt failure) =>
+        failure.Failure.StartsWith("connection", StringComparison.Ordinal) ? "connection refused or reset" : failure.Failure;
 
     private sealed record StoredVersion(string Review, long Version, long Cause, DateTimeOffset CausedAt, DateTimeOffset StoredAt);
 

@@ -54,7 +54,10 @@ public sealed class LocalCluster
         return await output;
     }
 
-    /// <summary>The API whose connection holds the async daemon's leadership (the forwarder), or null while none does.</summary>
+    /// <summary>
+    /// The API whose connection holds the async daemon's leadership (the forwarder), or null while none
+    /// does: Marten's one-key advisory lock (objsubid 1), not the two-key idempotency turns (objsubid 2).
+    /// </summary>
     public static async Task<int?> ForwarderAsync()
     {
         try
@@ -64,7 +67,7 @@ public sealed class LocalCluster
             await using var command = new NpgsqlCommand(
                 """
                 select a.application_name from pg_locks l join pg_stat_activity a on a.pid = l.pid
-                where l.locktype = 'advisory' and l.granted and a.datname = current_database() and a.application_name like 'evidence-api%'
+                where l.locktype = 'advisory' and l.objsubid = 1 and l.granted and a.datname = current_database() and a.application_name like 'evidence-api%'
                 """, connection);
             var names = new List<string>();
             await using var reader = await command.ExecuteReaderAsync();
