@@ -192,7 +192,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
             say($"  {windows[i].Fault} [{windows[i].From.TotalSeconds:0}-{(to - loadStart).TotalSeconds:0} s]: {line}{(windows[i].Detail.Length > 0 ? $" ({windows[i].Detail})" : "")}");
         }
         say($"forwarder takeover: {takeover.TotalSeconds:0.0} s from the kill to the other API holding the daemon's lock");
-        say("rerun: dotnet test tests/Evidence.IntegrationTests --filter FullyQualifiedName~Chaos (with ./evidence.sh services env exported)");
+        say("rerun: dotnet test tests/Evidence.IntegrationTests --filter FullyQualifiedName~Chaos; the cluster is brought up and down by the test");
     }
 
     private static string Cause(FailedAttempt failure) =>
