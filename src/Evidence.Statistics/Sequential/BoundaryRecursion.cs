@@ -106,11 +106,8 @@ internal sealed class BoundaryRecursion
         intervals = Math.Max(2, n + (n & 1));
         lower = -b;
         step = 2 * b / intervals;
-        if (density.Length <= intervals)
-        {
-            density = new double[intervals + 1];
-            weighted = new double[intervals + 1];
-        }
+        Fit(ref density, intervals);
+        Fit(ref weighted, intervals);
     }
 
     /// <summary>Simpson weights times the density, the vector every integral over the grid uses.</summary>
@@ -243,8 +240,7 @@ internal sealed class BoundaryRecursion
         var oldIntervals = intervals;
         var n = (int)Math.Ceiling(2 * b / maxGridStep);
         var newIntervals = Math.Max(2, n + (n & 1));
-        if (next.Length <= newIntervals)
-            next = new double[newIntervals + 1];
+        Fit(ref next, newIntervals);
         var newStep = 2 * b / newIntervals;
         var inv = 1 / sd;
         var delta = oldStep * inv;
@@ -262,8 +258,14 @@ internal sealed class BoundaryRecursion
         intervals = newIntervals;
         lower = -b;
         step = newStep;
-        if (weighted.Length <= intervals)
-            weighted = new double[intervals + 1];
+        Fit(ref weighted, intervals);
         Weigh();
+    }
+
+    /// <summary>Makes room for a grid of <paramref name="intervals"/>, growing by half at least so that widening boundaries do not allocate at every look.</summary>
+    private static void Fit(ref double[] values, int intervals)
+    {
+        if (values.Length <= intervals)
+            values = new double[Math.Max(intervals + 1, values.Length + values.Length / 2)];
     }
 }
