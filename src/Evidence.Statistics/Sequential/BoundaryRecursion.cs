@@ -149,7 +149,9 @@ internal sealed class BoundaryRecursion
                 high = c;
             var derivative = -sqrtT * slope / exit;
             var next = derivative < 0 ? c - gap / derivative : double.NaN;
-            if (Math.Abs(next - c) <= 1e-13 * Math.Max(1, c))
+            // Newton's error squares at each step: from a gap of 1e-7 (c within about 1e-8) the
+            // next step lands within about 1e-15, so it is taken without another integral.
+            if (Math.Abs(next - c) <= 1e-13 * Math.Max(1, c) || (Math.Abs(gap) <= 1e-7 && next > low && next < high))
                 return next;
             if (!(next > low && next < high))
                 next = 0.5 * (low + high);
