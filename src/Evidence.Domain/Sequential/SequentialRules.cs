@@ -83,7 +83,16 @@ public static class SequentialRules
     {
         if (Effects(inputs) is not { } effects || effects.Yi.Count == 0)
             return null;
-        var fit = TrialSequentialAnalysis.Look(version.ToString(CultureInfo.InvariantCulture), effects.Participants, effects.Yi, effects.Vi);
+        LookInput fit;
+        try
+        {
+            fit = TrialSequentialAnalysis.Look(version.ToString(CultureInfo.InvariantCulture), effects.Participants, effects.Yi, effects.Vi);
+        }
+        catch (Exception e) when (e is ArgumentException or ArithmeticException)
+        {
+            // Extreme but valid data the fit cannot take: no Z, so no look (like a version without trials).
+            return null;
+        }
         return double.IsFinite(fit.Estimate) && double.IsFinite(fit.Se) && fit.Se > 0 && double.IsFinite(fit.Tau2)
             ? new LedgerLook(version, fit.K, fit.Participants, fit.Estimate, fit.Se, fit.Tau2)
             : null;
