@@ -158,20 +158,11 @@ public static class SequentialRules
     private static SequentialLookView View(long version, SequentialLook look, MeasureDefinition measure)
     {
         var ratio = measure.IsRatio;
-        return new SequentialLookView(version, look.K, look.Participants, look.T, look.Estimate, look.Se, look.Z, LookTypeName(look.LookType),
+        return new SequentialLookView(version, look.K, look.Participants, look.T, look.Estimate, look.Se, look.Z, SequentialJson.Name(look.LookType),
             Finite(look.Boundary), look.Crossed, look.AlphaSpent, Finite(look.CiLower), Finite(look.CiUpper),
             ratio ? Finite(Math.Exp(look.Estimate)) : null, ratio ? Finite(look.CiLower is { } lo ? Math.Exp(lo) : null) : null,
             ratio ? Finite(look.CiUpper is { } hi ? Math.Exp(hi) : null) : null);
     }
-
-    /// <summary>The reference's <c>look_type</c> words.</summary>
-    public static string LookTypeName(LookType type) => type switch
-    {
-        LookType.Interim => "interim",
-        LookType.Final => "final",
-        LookType.PostFinal => "post_final",
-        _ => "none",
-    };
 
     private static SequentialSection NotComputed(SequentialSettings settings, OutcomeInputs inputs, string note,
         SequentialHeterogeneity? heterogeneity = null, double fraction = 0, double? controlRisk = null) =>
