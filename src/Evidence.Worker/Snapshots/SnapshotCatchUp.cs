@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Evidence.Domain;
+using Evidence.Domain.Sequential;
 using Evidence.Domain.Snapshots;
 using Marten;
 using Npgsql;
@@ -113,6 +114,11 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
             log = new ReviewLog();
             heads = (await session.Query<SnapshotHead>().Where(h => h.ReviewId == reviewId).ToListAsync(ct))
                 .ToDictionary(h => h.OutcomeId, StringComparer.Ordinal);
+            foreach (var stored in await session.Query<OutcomeLedger>().Where(l => l.ReviewId == reviewId).ToListAsync(ct))
+            {
+                if (heads.TryGetValue(stored.OutcomeId, out var head) && head.Version == stored.Version)
+                    heads[stored.OutcomeId] = head with { Ledger = stored.Ledger };
+            }
         }
         var events = await session.ReviewEventsAsync(reviewId, log.Sequence, upTo, ct);
         // A folded log always reaches past the progress (the check above), so only a cached one can
@@ -128,11 +134,22 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         // transaction, as of its newest version, rather than once per version.
         var moved = new Dictionary<string, SnapshotHead>(StringComparer.Ordinal);
         var pending = 0;
+        var replay = LedgerReplay.For(heads);
         foreach (var e in events)
         {
             var logged = new LoggedEvent(e.Id, e.Sequence, e.Timestamp, e.Data);
             try
             {
+                if (replay is not null && e.Sequence <= done)
+                {
+                    replay.Apply(log, logged);
+                    continue;
+                }
+                if (replay is not null)
+                {
+                    replay.Complete(heads);
+                    replay = null;
+                }
                 foreach (var changed in SnapshotRules.Apply(log, logged, heads.ContainsKey, track: e.Sequence > done))
                 {
                     var outcome = changed.Inputs.OutcomeId;
@@ -154,6 +171,7 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
                 pending = 0;
             }
         }
+        replay?.Complete(heads);
         if (log.Batch is { } open)
         {
             // The mark stopped inside a batch (a transaction that may still commit drew a sequence
@@ -177,11 +195,12 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         var (inputs, hash, wasIncluded, cause, batchTrials) = changed;
         var version = (head?.Version ?? 0) + 1;
         var analyzed = analyzer.Analyze(inputs);
-        var snapshot = SnapshotRules.Build(inputs, hash, cause, version, analyzed, analyzer.EngineVersion, head?.Basis(), wasIncluded, batchTrials);
+        var ledger = SequentialRules.Next(head?.Ledger, inputs, version);
+        var snapshot = SnapshotRules.Build(inputs, hash, cause, version, analyzed, analyzer.EngineVersion, head?.Basis(), wasIncluded, batchTrials, ledger);
         var taken = new SnapshotTaken(inputs.ReviewId, inputs.OutcomeId, version, snapshot.Cause, analyzed.Summary,
             ChangeFlags.Between(head?.Summary, analyzed.Summary), snapshot.Signals);
         var next = new SnapshotHead(SnapshotHead.DocumentId(inputs.ReviewId, inputs.OutcomeId), inputs.ReviewId, inputs.OutcomeId,
-            version, sequence, hash, analyzed.Summary, snapshot.Thresholds);
+            version, sequence, hash, analyzed.Summary, snapshot.Thresholds, snapshot.Sequential is { } section ? SequentialBasis.Of(section) : null, ledger);
         session.Insert(snapshot);
         var stream = StreamKeys.Snapshots(inputs.ReviewId, inputs.OutcomeId);
         if (version == 1)
@@ -194,7 +213,11 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
     private static async Task CommitAsync(IDocumentSession session, Dictionary<string, SnapshotHead> moved, SnapshotProgress progress, CancellationToken ct)
     {
         foreach (var head in moved.Values)
+        {
             session.Store(head);
+            if (head.Ledger is { } ledger)
+                session.Store(new OutcomeLedger(head.Id, head.ReviewId, head.OutcomeId, head.Version, ledger));
+        }
         moved.Clear();
         session.Store(progress);
         await session.SaveChangesAsync(ct);
