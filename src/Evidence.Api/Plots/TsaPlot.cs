@@ -21,14 +21,14 @@ public static class TsaPlot
 
     private static readonly Color Curve = Style.Study;
     private static readonly Color Boundary = Style.Pooled;
-    private static readonly Color Conventional = Colors.Gray;
+    private static readonly Color ConventionalColour = Colors.Gray;
     private static readonly Color Ris = Colors.DarkGreen;
 
     public static Plot Render(string outcomeName, long version, SequentialSection s)
     {
         var plot = Style.NewPlot(Title(outcomeName, version, s));
         var looks = s.Looks;
-        var conventional = Distributions.NormalQuantile(1 - s.Settings.Alpha / 2);
+        var conventional = Conventional(s.Settings.Alpha);
         var xMax = Math.Max(s.RisAdjusted, looks.Select(l => l.Participants).DefaultIfEmpty(0).Max()) * 1.1;
         var zMax = Math.Min(MaxZShown, new[] { conventional }
             .Concat(looks.Select(l => Math.Abs(l.Z))).Concat(looks.Select(l => l.Boundary ?? 0)).Where(double.IsFinite).Max()) * 1.12;
@@ -37,7 +37,7 @@ public static class TsaPlot
         foreach (var sign in new[] { 1, -1 })
         {
             var line = plot.Add.HorizontalLine(sign * conventional);
-            line.LineColor = Conventional;
+            line.LineColor = ConventionalColour;
             line.LinePattern = LinePattern.Dashed;
             line.LineWidth = 1.5f;
         }
@@ -110,6 +110,9 @@ public static class TsaPlot
             : "relative risk reduction not given";
         return $"control risk {(risk is { } p ? Percent(p) : "not known")}{source}, {rrr}";
     }
+
+    /// <summary>The conventional two-sided critical value, z at 1 - alpha/2 (1.96 at 0.05): the boundary of a single look.</summary>
+    public static double Conventional(double alpha) => Distributions.NormalQuantile(1 - alpha / 2);
 
     public static string Spending(string spending) =>
         spending.Equals("OBF", StringComparison.OrdinalIgnoreCase) ? "O'Brien-Fleming-type"
@@ -211,7 +214,7 @@ public static class TsaPlot
         {
             new() { LabelText = "Cumulative Z (one point per version that changed the data)", LineColor = Curve, LineWidth = 2.5f, MarkerShape = MarkerShape.FilledCircle, MarkerColor = Curve, MarkerSize = 8 },
             new() { LabelText = $"Monitoring boundaries ({Spending(s.Settings.Spending)})", LineColor = Boundary, LineWidth = 2 },
-            new() { LabelText = $"Conventional boundaries (±{conventional.ToString("0.00", CultureInfo.InvariantCulture)})", LineColor = Conventional, LineWidth = 1.5f, LinePattern = LinePattern.Dashed },
+            new() { LabelText = $"Conventional boundaries (±{conventional.ToString("0.00", CultureInfo.InvariantCulture)})", LineColor = ConventionalColour, LineWidth = 1.5f, LinePattern = LinePattern.Dashed },
             new() { LabelText = $"Required information size ({Participants(s.RisAdjusted)})", LineColor = Ris, LineWidth = 2, LinePattern = LinePattern.DenselyDashed },
         };
         if (s.Looks.Any(l => l.LookType == "none"))

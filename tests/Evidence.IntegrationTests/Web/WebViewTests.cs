@@ -82,6 +82,37 @@ public sealed class WebViewTests(WebViewHost host) : IClassFixture<WebViewHost>
 
     [Theory]
     [MemberData(nameof(Widths))]
+    public async Task TheOutcomePage_Should_ShowTheTsaPlotAndItsLine_OnlyForAVersionWithASequentialSection(int width)
+    {
+        await Plots.TsaSections.StoreAsync(host.Pipeline.Services, "ld-il2", "response", 2, Plots.TsaSections.Falling());
+        await using var context = await host.ContextAsync(width);
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/ui/reviews/ld-il2/outcomes/response?version=2");
+        var tsa = page.Locator("#tsa");
+        await Expect(tsa.GetByRole(AriaRole.Heading, new() { Name = "Trial sequential analysis" })).ToBeVisibleAsync();
+        await Expect(tsa).ToContainTextAsync("A sensitivity analysis beside the estimate above, not the main analysis");
+        await Expect(tsa).ToContainTextAsync("1,032 participants (unadjusted 815, adjusted by D² = 0.21)");
+        await Expect(tsa).ToContainTextAsync("780 participants, 76% of the RIS");
+        await Expect(tsa).ToContainTextAsync("Cumulative Z2.02");
+        await Expect(tsa).ToContainTextAsync("Boundary2.36 (interim look)");
+        await Expect(tsa).ToContainTextAsync("Crossedno");
+        await Expect(tsa).ToContainTextAsync("Alpha spent0.0232 of 0.05");
+        var plot = tsa.Locator("img.plot[src$='/snapshots/2/tsa.svg']");
+        await Expect(plot).ToHaveAttributeAsync("alt", new Regex("Z 2.02 at 76% of it, not crossing the boundary"));
+        await plot.ScrollIntoViewIfNeededAsync();
+        Assert.True(await plot.EvaluateAsync<bool>("i => i.complete && i.naturalWidth > 0"));
+        await tsa.ScreenshotAsync(new() { Path = System.IO.Path.Combine(WebViewHost.Artifacts, $"outcome-tsa-section-{width}.png") });
+        await AccessibleAndUnclippedAsync(page, $"outcome-tsa-{width}");
+
+        // An outcome without sequential parameters shows no such section.
+        await page.GotoAsync("/ui/reviews/ld-il2/outcomes/treg");
+        await Expect(page.Locator("#shown")).ToBeVisibleAsync();
+        await Expect(page.Locator("#tsa")).ToHaveCountAsync(0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
     public async Task APrivateReview_Should_LookMissingToANonMember_UntilAMemberSignsIn(int width)
     {
         var review = $"secret-{width}";
