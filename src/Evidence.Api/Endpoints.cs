@@ -34,6 +34,7 @@ public static class Endpoints
     {
         app.MapReviews();
         app.MapJudgement();
+        app.MapSequential();
         app.MapReviewList();
         app.MapTrials();
         app.MapAuditTrail();

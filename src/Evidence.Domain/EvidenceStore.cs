@@ -24,7 +24,7 @@ public static class EvidenceStore
     /// </summary>
     public static readonly IReadOnlyList<Type> EventTypes =
     [
-        typeof(ReviewCreated), typeof(OutcomeDefined), typeof(OutcomeAnalysisChanged), typeof(OutcomeThresholdsSet), typeof(OutcomeSignalRulesSet),
+        typeof(ReviewCreated), typeof(OutcomeDefined), typeof(OutcomeAnalysisChanged), typeof(OutcomeThresholdsSet), typeof(OutcomeSignalRulesSet), typeof(OutcomeSequentialSet),
         typeof(MemberAdded), typeof(MemberRemoved), typeof(ReviewVisibilityChanged),
         typeof(TrialRecorded), typeof(TrialCorrected), typeof(TrialExcluded), typeof(TrialReinstated), typeof(TrialRetracted),
     ];

@@ -32,9 +32,10 @@ public class EventFoldTests
                 review = Review.Evolve(review, e);
         }
 
-        Assert.Equal(8, review!.Version);
+        Assert.Equal(9, review!.Version);
         Assert.Equal(0.8, review.Outcomes["response"].Thresholds!.Lower);
         Assert.Equal(0.3, review.Outcomes["response"].RulesInForce.RelativeChange.Value);
+        Assert.Equal(0.25, review.Outcomes["response"].Sequential!.RelativeRiskReduction);
         Assert.Equal(5, trial!.Version);
         Assert.Equal(TrialStatus.Retracted, trial.Status);
         Assert.True(review.IsPublic);

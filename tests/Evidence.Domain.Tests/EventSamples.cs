@@ -29,6 +29,7 @@ internal static class EventSamples
         new OutcomeAnalysisChanged(Review, "response", Or, Or with { Measure = "RR" }, By),
         new OutcomeThresholdsSet(Review, "response", null, new Domain.Judgement.DecisionThresholds(Lower: 0.8, Upper: 1.25, ControlRisk: 0.3), By),
         new OutcomeSignalRulesSet(Review, "response", null, Domain.Judgement.SignalRules.Default with { RelativeChange = new(true, 0.3) }, By),
+        new OutcomeSequentialSet(Review, "response", null, new Domain.Sequential.SequentialSettings(0.05, 0.2, "D2", "OBF", 0.3, RelativeRiskReduction: 0.25), By),
         new TrialCorrected(Trial, Review, [new DataChange("response", "ai", 20, 21)], [new AttributeChange("disease", "SLE", "RA")], By),
         new TrialExcluded(Trial, Review, By),
         new TrialReinstated(Trial, Review, By),

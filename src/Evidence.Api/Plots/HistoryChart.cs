@@ -62,6 +62,7 @@ public static class HistoryChart
             nameof(OutcomeAnalysisChanged) => "analysis changed",
             nameof(OutcomeThresholdsSet) => "thresholds set",
             nameof(OutcomeSignalRulesSet) => "signal rules set",
+            nameof(OutcomeSequentialSet) => "sequential analysis set",
             nameof(OutcomeDefined) => "outcome defined",
             nameof(ReviewCreated) => "review created",
             nameof(MemberAdded) => "member added",

@@ -2,13 +2,16 @@ using Evidence.Domain.Reviews;
 
 namespace Evidence.Api.Reviews;
 
-/// <summary>An outcome: its analysis settings (with the convention preset), the thresholds set (null until set) and the signal rules in force.</summary>
+/// <summary>
+/// An outcome: its analysis settings (with the convention preset), the thresholds set (null until set), the signal rules in force
+/// and its trial sequential analysis parameters (null until set).
+/// </summary>
 public sealed record OutcomeView(string Id, string Name, string DataType, string Measure, string Method, string Test, string? Subgroup, string Order,
-    Domain.Judgement.DecisionThresholds? Thresholds, Domain.Judgement.SignalRules Rules, string Conventions)
+    Domain.Judgement.DecisionThresholds? Thresholds, Domain.Judgement.SignalRules Rules, string Conventions, Domain.Sequential.SequentialSettings? Sequential = null)
 {
     public static OutcomeView From(Outcome o) =>
         new(o.Id, o.Name, o.DataType, o.Analysis.Measure, o.Analysis.Method, o.Analysis.Test, o.Analysis.Subgroup, o.Analysis.Order,
-            o.Thresholds, o.RulesInForce, o.Analysis.Conventions ?? Domain.Outcomes.AnalysisPlan.DefaultConventions);
+            o.Thresholds, o.RulesInForce, o.Analysis.Conventions ?? Domain.Outcomes.AnalysisPlan.DefaultConventions, o.Sequential);
 }
 
 public sealed record ReviewView(string Id, string Title, string Question, string? Protocol, long Version, DateTimeOffset CreatedAt, string CreatedBy, IReadOnlyList<OutcomeView> Outcomes)

@@ -94,7 +94,7 @@ public static class JudgementDecider
             settings[SignalKinds.Significance], settings[SignalKinds.Direction], settings[SignalKinds.CiNull], settings[SignalKinds.PiNull],
             settings[SignalKinds.CiThreshold], settings[SignalKinds.PiThreshold], settings[SignalKinds.EstimateThreshold],
             settings[SignalKinds.RelativeChange], settings[SignalKinds.Heterogeneity], settings[SignalKinds.NewTrialWeight], settings[SignalKinds.TrialStatus],
-            command.Bands ?? current.Bands);
+            command.Bands ?? current.Bands, settings[SignalKinds.SequentialBoundary], settings[SignalKinds.InformationSize]);
         if (Same(next, current))
             throw Unchanged("signal rules");
         return new OutcomeSignalRulesSet(review.Id, outcome.Id, outcome.Rules, next, by with { Reason = command.Reason!.Trim() });

@@ -3,8 +3,11 @@ using Evidence.Domain.Snapshots;
 
 namespace Evidence.Domain.Judgement;
 
-/// <summary>A version as the rules read it: its headline and the thresholds it was judged against (resolved, natural scale).</summary>
-public sealed record SignalBasis(SnapshotSummary Summary, DecisionThresholds Thresholds);
+/// <summary>
+/// A version as the rules read it: its headline, the thresholds it was judged against (resolved,
+/// natural scale) and what its trial sequential analysis says (null without one).
+/// </summary>
+public sealed record SignalBasis(SnapshotSummary Summary, DecisionThresholds Thresholds, Sequential.SequentialBasis? Sequential = null);
 
 /// <summary>
 /// What the event that made a version did to its trial, as the trial rules read it.
@@ -22,8 +25,10 @@ public sealed record CauseFacts(string Type, string? TrialId, bool WasIncluded, 
 /// <list type="bullet">
 /// <item>The first version of an outcome (no previous basis) has no signals.</item>
 /// <item>A rule switched off (<see cref="RuleSetting.Enabled"/> false) never fires.</item>
-/// <item>The estimate rules (all but <c>newTrialWeight</c> and <c>trialStatus</c>) need both versions
-/// estimable, and each needs the values it reads on both sides; the trial rules read the cause only.</item>
+/// <item>The estimate rules (all but <c>newTrialWeight</c>, <c>trialStatus</c> and the sequential ones) need both versions
+/// estimable, and each needs the values it reads on both sides; the trial rules read the cause only;
+/// the sequential rules (<c>sequentialBoundary</c>, <c>informationSize</c>) need both versions with a
+/// sequential section, so setting the parameters raises none.</item>
 /// <item>Estimates and intervals are read on the natural scale (<see cref="SnapshotSummary.Natural"/>),
 /// like the thresholds, except <c>relativeChange</c>, which reads the analysis scale.</item>
 /// <item>A line (the null, <c>lower</c>, <c>upper</c>) is judged at its value in each version's
@@ -55,6 +60,8 @@ public static class SignalEvaluator
             {
                 SignalKinds.NewTrialWeight => NewTrialWeight(cause, rule),
                 SignalKinds.TrialStatus => TrialStatus(cause),
+                SignalKinds.SequentialBoundary => SequentialBoundary(previous.Sequential, current.Sequential),
+                SignalKinds.InformationSize => InformationSize(previous.Sequential, current.Sequential),
                 _ when !estimable => [],
                 SignalKinds.Significance => Significance(previous.Summary, current.Summary, rule),
                 SignalKinds.Direction => Direction(previous, current),
@@ -227,6 +234,39 @@ public static class SignalEvaluator
             yield break;
         yield return new Signal(SignalKinds.TrialStatus, $"{trial}, in the analysis, was {what}",
             Values(), cause.Weight is { } w ? Values(("weight", w)) : Values(), TrialId: trial);
+    }
+
+    /// <summary>
+    /// <c>sequentialBoundary</c>: the last look of the version's sequential analysis crosses a
+    /// monitoring boundary (|Z| ≥ boundary) and the version before's did not, or the other way round.
+    /// Before and after give the last look's Z, boundary and information fraction.
+    /// </summary>
+    private static IEnumerable<Signal> SequentialBoundary(Sequential.SequentialBasis? before, Sequential.SequentialBasis? after)
+    {
+        if (before is null || after is null || before.Crossed == after.Crossed)
+            yield break;
+        var boundary = after.Boundary is { } b ? F(b) : "no boundary";
+        var text = after.Crossed
+            ? $"the cumulative Z now crosses the monitoring boundary: Z {F(after.Z!.Value)} against {boundary} at t = {F(after.T!.Value)}"
+            : after.Z is { } z
+                ? $"the cumulative Z no longer crosses a monitoring boundary: Z {F(z)} against {boundary} at t = {F(after.T!.Value)}"
+                : "the cumulative Z no longer crosses a monitoring boundary: the version has no look";
+        yield return new Signal(SignalKinds.SequentialBoundary, text,
+            Values(("z", before.Z), ("boundary", before.Boundary), ("t", before.T)), Values(("z", after.Z), ("boundary", after.Boundary), ("t", after.T)));
+    }
+
+    /// <summary>
+    /// <c>informationSize</c>: the required information size (adjusted) is reached at this version
+    /// (its participants at least the RIS) and was not at the version before. Before and after give
+    /// the participants and the adjusted RIS.
+    /// </summary>
+    private static IEnumerable<Signal> InformationSize(Sequential.SequentialBasis? before, Sequential.SequentialBasis? after)
+    {
+        if (before is null || after is null || before.RisReached || !after.RisReached)
+            yield break;
+        yield return new Signal(SignalKinds.InformationSize,
+            $"the required information size is reached: {F(after.Participants)} participants of {F(after.RisAdjusted)} required",
+            Values(("participants", before.Participants), ("ris", before.RisAdjusted)), Values(("participants", after.Participants), ("ris", after.RisAdjusted)));
     }
 
     /// <summary>A line's value in the previous and the new version (the new value for both where the previous had none); null where the new version has none.</summary>

@@ -23,12 +23,24 @@ public sealed record I2Band(double From, double To, string Label);
 /// <param name="NewTrialWeight">A trial that entered the analysis carries at least the value (0.25) of the weight (percent / 100).</param>
 /// <param name="TrialStatus">A trial in the analysis was retracted or excluded (and left it), or corrected (and stayed in it).</param>
 /// <param name="Bands">The I² bands; the Cochrane Handbook's overlapping ones by default.</param>
+/// <param name="SequentialBoundary">
+/// The last look of the version's trial sequential analysis crosses a monitoring boundary and the
+/// version before's did not, or no longer does (both versions with a sequential section). Null: on
+/// (rules set before this rule existed are stored without it, so their hash is unchanged).
+/// </param>
+/// <param name="InformationSize">The required information size is reached at this version and was not at the version before (both with a sequential section). Null: on.</param>
 public sealed record SignalRules(
     RuleSetting Significance, RuleSetting Direction, RuleSetting CiNull, RuleSetting PiNull,
     RuleSetting CiThreshold, RuleSetting PiThreshold, RuleSetting EstimateThreshold,
     RuleSetting RelativeChange, RuleSetting Heterogeneity, RuleSetting NewTrialWeight, RuleSetting TrialStatus,
-    IReadOnlyList<I2Band> Bands)
+    IReadOnlyList<I2Band> Bands,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    RuleSetting? SequentialBoundary = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    RuleSetting? InformationSize = null)
 {
+    private static readonly RuleSetting On = new(true);
+
     /// <summary>The Cochrane Handbook's guide to I² (section 10.10.2): the bands overlap on purpose.</summary>
     public static readonly IReadOnlyList<I2Band> CochraneBands =
     [
@@ -41,7 +53,10 @@ public sealed record SignalRules(
     /// <summary>Every rule on, with the published parameters.</summary>
     public static readonly SignalRules Default = new(
         new(true, 0.05), new(true), new(true), new(true), new(true), new(true), new(true),
-        new(true, 0.5), new(true), new(true, 0.25), new(true), CochraneBands);
+        new(true, 0.5), new(true), new(true, 0.25), new(true), CochraneBands, On, On);
+
+    /// <summary>The rules with every setting filled in (a rule stored without a setting is on).</summary>
+    public SignalRules Resolved() => this with { SequentialBoundary = SequentialBoundary ?? On, InformationSize = InformationSize ?? On };
 
     /// <summary>The rules by the names requests and signals use, in that order.</summary>
     public IReadOnlyList<(string Name, RuleSetting Setting)> Named() =>
@@ -50,6 +65,7 @@ public sealed record SignalRules(
         (SignalKinds.PiNull, PiNull), (SignalKinds.CiThreshold, CiThreshold), (SignalKinds.PiThreshold, PiThreshold),
         (SignalKinds.EstimateThreshold, EstimateThreshold), (SignalKinds.RelativeChange, RelativeChange),
         (SignalKinds.Heterogeneity, Heterogeneity), (SignalKinds.NewTrialWeight, NewTrialWeight), (SignalKinds.TrialStatus, TrialStatus),
+        (SignalKinds.SequentialBoundary, SequentialBoundary ?? On), (SignalKinds.InformationSize, InformationSize ?? On),
     ];
 }
 
@@ -67,7 +83,10 @@ public static class SignalKinds
     public const string Heterogeneity = "heterogeneity";
     public const string NewTrialWeight = "newTrialWeight";
     public const string TrialStatus = "trialStatus";
+    public const string SequentialBoundary = "sequentialBoundary";
+    public const string InformationSize = "informationSize";
 
     public static readonly IReadOnlyList<string> All =
-        [Significance, Direction, CiNull, PiNull, CiThreshold, PiThreshold, EstimateThreshold, RelativeChange, Heterogeneity, NewTrialWeight, TrialStatus];
+        [Significance, Direction, CiNull, PiNull, CiThreshold, PiThreshold, EstimateThreshold, RelativeChange, Heterogeneity, NewTrialWeight, TrialStatus,
+            SequentialBoundary, InformationSize];
 }

@@ -5,13 +5,16 @@ using JasperFx.Core;
 
 namespace Evidence.Domain.Reviews;
 
-/// <summary>An outcome of a review as it stands now; <see cref="Thresholds"/> and <see cref="Rules"/> are null until set (the defaults apply).</summary>
+/// <summary>
+/// An outcome of a review as it stands now; <see cref="Thresholds"/> and <see cref="Rules"/> are null until set (the defaults apply),
+/// <see cref="Sequential"/> (its trial sequential analysis parameters) until set and after it is cleared.
+/// </summary>
 public sealed record Outcome(string Id, string Name, string DataType, AnalysisPlan Analysis,
-    Judgement.DecisionThresholds? Thresholds = null, Judgement.SignalRules? Rules = null)
+    Judgement.DecisionThresholds? Thresholds = null, Judgement.SignalRules? Rules = null, Sequential.SequentialSettings? Sequential = null)
 {
     /// <summary>The rules in force: those set, or <see cref="Judgement.SignalRules.Default"/>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public Judgement.SignalRules RulesInForce => Rules ?? Judgement.SignalRules.Default;
+    public Judgement.SignalRules RulesInForce => (Rules ?? Judgement.SignalRules.Default).Resolved();
 }
 
 /// <summary>
@@ -46,6 +49,7 @@ public sealed record Review(
         OutcomeAnalysisChanged x => current!.Apply(x),
         OutcomeThresholdsSet x => current!.Apply(x),
         OutcomeSignalRulesSet x => current!.Apply(x),
+        OutcomeSequentialSet x => current!.Apply(x),
         MemberAdded x => current!.Apply(x),
         MemberRemoved x => current!.Apply(x),
         ReviewVisibilityChanged x => current!.Apply(x),
@@ -90,6 +94,10 @@ public sealed record Review(
     [JasperFxIgnore]
     public Review Apply(OutcomeSignalRulesSet e) =>
         WithOutcome(Outcomes[e.OutcomeId] with { Rules = e.Rules });
+
+    [JasperFxIgnore]
+    public Review Apply(OutcomeSequentialSet e) =>
+        WithOutcome(Outcomes[e.OutcomeId] with { Sequential = e.Settings });
 
     private Review WithOutcome(Outcome outcome) =>
         this with { Outcomes = new Dictionary<string, Outcome>(Outcomes) { [outcome.Id] = outcome }, Version = Version + 1 };

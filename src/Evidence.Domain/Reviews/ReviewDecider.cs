@@ -69,6 +69,10 @@ public static class ReviewDecider
         }
         if (errors.IsEmpty && next.Measure != current.Measure && outcome.Thresholds is { } thresholds)
             ThresholdsStillApply(errors, thresholds, current.Measure, next.Measure);
+        // Like thresholds, sequential parameters belong to a kind of measure: the review clears or resets them first.
+        if (errors.IsEmpty && next.Measure != current.Measure && outcome.Sequential is { } sequential
+            && Sequential.SequentialDecider.Misfit(sequential, next.Measure) is { } misfit)
+            errors.Add("measure", misfit);
         errors.ThrowIfAny();
         if (next == current)
             throw new ValidationFailedException(new Dictionary<string, string[]> { [""] = ["The analysis settings are unchanged."] });

@@ -20,3 +20,9 @@ public sealed record OutcomeThresholdsSet(string ReviewId, string OutcomeId, Jud
 
 /// <summary>An outcome's signal rules were switched on or off or given other parameters; the next versions are judged by them.</summary>
 public sealed record OutcomeSignalRulesSet(string ReviewId, string OutcomeId, Judgement.SignalRules? Previous, Judgement.SignalRules Rules, Provenance Provenance) : IOutcomeEvent;
+
+/// <summary>
+/// An outcome's trial sequential analysis parameters were set (<see cref="Settings"/>) or cleared
+/// (null). Yields a new version whose estimate is unchanged and whose sequential section follows them.
+/// </summary>
+public sealed record OutcomeSequentialSet(string ReviewId, string OutcomeId, Sequential.SequentialSettings? Previous, Sequential.SequentialSettings? Settings, Provenance Provenance) : IOutcomeEvent;

@@ -23,12 +23,13 @@ public sealed record LeftOutStudy(string TrialId, long TrialVersion, string Stat
 public sealed record OutcomeInputs(
     string ReviewId, string OutcomeId, string DataType, AnalysisPlan Settings,
     IReadOnlyList<StudyInput> Included, IReadOnlyList<LeftOutStudy> LeftOut,
-    Judgement.DecisionThresholds? Thresholds = null, Judgement.SignalRules? Rules = null)
+    Judgement.DecisionThresholds? Thresholds = null, Judgement.SignalRules? Rules = null, Sequential.SequentialSettings? Sequential = null)
 {
     /// <summary>
     /// SHA-256 of the inputs in a canonical form: the data type and settings (the convention preset
     /// only when it is not the default; with the thresholds and
-    /// signal rules once either is set, so the hash of an outcome without them is as it always was), then the digest of each
+    /// signal rules once either is set, and the sequential parameters while they are set, so the hash
+    /// of an outcome without them is as it always was), then the digest of each
     /// included trial in order and of each left-out trial (<see cref="Digest(StudyInput)"/>), with
     /// their counts. Trial versions are left out because a change to a field the analysis does not
     /// read must not count.
@@ -43,9 +44,11 @@ public sealed record OutcomeInputs(
         object plan = Settings.HasDefaultConventions
             ? new { Settings.Measure, Settings.Method, Settings.Test, Settings.Subgroup, Settings.Order }
             : Settings;
-        sha.AppendData(Thresholds is null && Rules is null
-            ? JsonSerializer.SerializeToUtf8Bytes(new { DataType, Settings = plan })
-            : JsonSerializer.SerializeToUtf8Bytes(new { DataType, Settings = plan, Thresholds, Rules }));
+        sha.AppendData(Sequential is not null
+            ? JsonSerializer.SerializeToUtf8Bytes(new { DataType, Settings = plan, Thresholds, Rules, Sequential })
+            : Thresholds is null && Rules is null
+                ? JsonSerializer.SerializeToUtf8Bytes(new { DataType, Settings = plan })
+                : JsonSerializer.SerializeToUtf8Bytes(new { DataType, Settings = plan, Thresholds, Rules }));
         Span<byte> count = stackalloc byte[sizeof(long)];
         BinaryPrimitives.WriteInt64LittleEndian(count, Included.Count);
         sha.AppendData(count);

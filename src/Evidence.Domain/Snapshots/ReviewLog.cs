@@ -71,7 +71,7 @@ public sealed class ReviewLog
             return cached;
         var outcome = Review!.Outcomes[outcomeId];
         return studies.Inputs = new OutcomeInputs(Review.Id, outcomeId, outcome.DataType, outcome.Analysis, [.. studies.Included], [.. studies.LeftOut.Values],
-            outcome.Thresholds, outcome.Rules);
+            outcome.Thresholds, outcome.Rules, outcome.Sequential);
     }
 
     /// <summary>The hash of <see cref="Inputs"/>, equal to <see cref="OutcomeInputs.Hash()"/>, from the digests kept per trial.</summary>

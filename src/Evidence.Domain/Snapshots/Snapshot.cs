@@ -69,7 +69,8 @@ public sealed record Snapshot(
     Sequential.SequentialSection? Sequential = null)
 {
     /// <summary>The version as the signal rules compare the next one with it.</summary>
-    public Judgement.SignalBasis Basis() => new(Summary, Thresholds ?? Judgement.DecisionThresholds.None);
+    public Judgement.SignalBasis Basis() =>
+        new(Summary, Thresholds ?? Judgement.DecisionThresholds.None, Sequential is null ? null : Evidence.Domain.Sequential.SequentialBasis.Of(Sequential));
 
     public static string DocumentId(string review, string outcome, long version) => $"{review}/{outcome}/{version}";
 

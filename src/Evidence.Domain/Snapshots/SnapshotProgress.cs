@@ -10,13 +10,15 @@ public sealed record SnapshotProgress(string Id, long Sequence);
 
 /// <summary>
 /// The newest snapshot of one outcome (id <c>{review}/{outcome}</c>): where the next version starts,
-/// with what the signal rules compare the next version against (its headline and thresholds).
+/// with what the signal rules compare the next version against (its headline, thresholds and
+/// sequential basis) and the outcome's ledger of looks (<see cref="Ledger"/>: null only on a head
+/// written before ledgers were kept).
 /// </summary>
 public sealed record SnapshotHead(string Id, string ReviewId, string OutcomeId, long Version, long CauseSequence, string InputHash, SnapshotSummary Summary,
-    Judgement.DecisionThresholds? Thresholds = null)
+    Judgement.DecisionThresholds? Thresholds = null, Sequential.SequentialBasis? Sequential = null, Sequential.SequentialLedger? Ledger = null)
 {
     /// <summary>The version as the signal rules compare the next one with it.</summary>
-    public Judgement.SignalBasis Basis() => new(Summary, Thresholds ?? Judgement.DecisionThresholds.None);
+    public Judgement.SignalBasis Basis() => new(Summary, Thresholds ?? Judgement.DecisionThresholds.None, Sequential);
 
     public static string DocumentId(string review, string outcome) => $"{review}/{outcome}";
 }

@@ -35,6 +35,7 @@ public sealed class SnapshotRebuild(string reviewId, IOutcomeAnalyzer analyzer)
     private readonly ReviewLog log = new();
     private readonly Dictionary<string, long> versions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Judgement.SignalBasis> previous = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Sequential.SequentialLedger> ledgers = new(StringComparer.Ordinal);
     private readonly SortedSet<string> storedEngines = new(StringComparer.Ordinal);
     private readonly List<VersionCheck> checks = [];
     private int read;
@@ -52,8 +53,9 @@ public sealed class SnapshotRebuild(string reviewId, IOutcomeAnalyzer analyzer)
         foreach (var (inputs, hash, wasIncluded, cause, batchTrials) in SnapshotRules.Apply(log, e, versions.ContainsKey))
         {
             var version = versions[inputs.OutcomeId] = versions.GetValueOrDefault(inputs.OutcomeId) + 1;
+            var ledger = ledgers[inputs.OutcomeId] = Sequential.SequentialRules.Next(ledgers.GetValueOrDefault(inputs.OutcomeId), inputs, version);
             var snapshot = SnapshotRules.Build(inputs, hash, cause, version, analyzer.Analyze(inputs), analyzer.EngineVersion,
-                previous.GetValueOrDefault(inputs.OutcomeId), wasIncluded, batchTrials);
+                previous.GetValueOrDefault(inputs.OutcomeId), wasIncluded, batchTrials, ledger);
             previous[inputs.OutcomeId] = snapshot.Basis();
             yielded.Add(snapshot);
         }
@@ -122,6 +124,9 @@ public sealed class SnapshotRebuild(string reviewId, IOutcomeAnalyzer analyzer)
         Json(Element(stored.Thresholds), Element(rebuilt.Thresholds), "thresholds", differences);
         Json(Element(stored.Signals ?? []), Element(rebuilt.Signals ?? []), "signals", differences);
         Json(Element(stored.Absolute), Element(rebuilt.Absolute), "absolute", differences);
+        // Likewise a version stored before sequential sections existed is compared on the rest.
+        if (stored.Sequential is not null || rebuilt.Sequential is null)
+            Json(Element(stored.Sequential), Element(rebuilt.Sequential), "sequential", differences);
         return differences;
     }
 

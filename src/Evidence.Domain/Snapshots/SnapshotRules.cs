@@ -151,20 +151,25 @@ public static class SnapshotRules
     /// against the version before the batch; its trial rules read the batch's trial of the largest
     /// weight in the new analysis as the cause's trial (a new trial, so <c>newTrialWeight</c> fires
     /// when the heaviest new trial carries at least the rule's share, and <c>trialStatus</c> never does).
+    /// <paramref name="ledger"/> is the outcome's ledger of looks as of this version
+    /// (<see cref="Sequential.SequentialRules.Next"/>); with sequential parameters the version carries
+    /// its sequential section (<see cref="Sequential.SequentialRules.Section"/>).
     /// </summary>
     public static Snapshot Build(OutcomeInputs inputs, string hash, SnapshotCause cause, long version, AnalyzedOutcome analyzed, string engineVersion,
-        SignalBasis? previous = null, bool trialWasIncluded = false, IReadOnlyCollection<string>? batchTrials = null)
+        SignalBasis? previous = null, bool trialWasIncluded = false, IReadOnlyCollection<string>? batchTrials = null, Sequential.SequentialLedger? ledger = null)
     {
+        var sequential = inputs.Sequential is null ? null : Sequential.SequentialRules.Section(inputs, ledger ?? Sequential.SequentialRules.Next(null, inputs, version));
         var measure = Statistics.MeasureCatalogue.ParseMeasure(inputs.Settings.Measure);
         var thresholds = (inputs.Thresholds ?? DecisionThresholds.None).Resolve(measure);
         var trialId = batchTrials is null ? cause.TrialId : Heaviest(batchTrials, analyzed.Weights);
         var isIncluded = trialId is { } trial && inputs.Included.Any(s => s.TrialId == trial);
         var facts = new CauseFacts(cause.Type, trialId, trialWasIncluded, isIncluded,
             trialId is { } t && analyzed.Weights.TryGetValue(t, out var w) ? w : null);
-        var signals = SignalEvaluator.Evaluate(previous, new SignalBasis(analyzed.Summary, thresholds), inputs.Rules ?? SignalRules.Default, facts);
+        var basis = new SignalBasis(analyzed.Summary, thresholds, sequential is null ? null : Sequential.SequentialBasis.Of(sequential));
+        var signals = SignalEvaluator.Evaluate(previous, basis, inputs.Rules ?? SignalRules.Default, facts);
         return new(Snapshot.DocumentId(inputs.ReviewId, inputs.OutcomeId, version), inputs.ReviewId, inputs.OutcomeId, version, cause,
             inputs.DataType, inputs.Settings, analyzed.Included, inputs.LeftOut, analyzed.Summary, analyzed.Result, engineVersion, hash,
-            analyzed.StudiesOnRead, thresholds, signals, AbsoluteEffects.Of(measure, analyzed.Summary, thresholds, inputs.Included));
+            analyzed.StudiesOnRead, thresholds, signals, AbsoluteEffects.Of(measure, analyzed.Summary, thresholds, inputs.Included), sequential);
     }
 
     /// <summary>The trial of <paramref name="trials"/> with the largest weight (the first in id order among equals); null when none has a weight.</summary>

@@ -24,6 +24,34 @@ public static class Distributions
     public static double FUpper(double f, double df1, double df2) =>
         f <= 0 ? 1 : SpecialFunctions.BetaRegularized(df2 / 2, df1 / 2, df2 / (df2 + df1 * f));
 
+    /// <summary>The upper tail of the standard normal, Φ(-z) = erfc(z / √2) / 2, to full relative precision far into the tail.</summary>
+    public static double NormalUpper(double z) => 0.5 * SpecialFunctions.Erfc(z / Math.Sqrt(2));
+
+    /// <summary>
+    /// The upper normal quantile: the z with Φ(-z) = <paramref name="upper"/>, i.e. Φ⁻¹(1 - upper),
+    /// computed from the tail itself (polished by Newton steps on the relative residual) so that it
+    /// stays exact for tails as small as 1e-300, where 1 - upper would round to 1.
+    /// </summary>
+    public static double NormalUpperQuantile(double upper)
+    {
+        if (upper <= 0)
+            return double.PositiveInfinity;
+        if (upper >= 1)
+            return double.NegativeInfinity;
+        var z = Math.Sqrt(2) * SpecialFunctions.ErfcInv(2 * upper);
+        for (var i = 0; i < 3; i++)
+        {
+            var density = Math.Exp(-0.5 * z * z) / Math.Sqrt(2 * Math.PI);
+            if (density <= 0)
+                break;
+            var step = (NormalUpper(z) - upper) / density;
+            z += step;
+            if (Math.Abs(step) <= 1e-15 * Math.Max(1, Math.Abs(z)))
+                break;
+        }
+        return z;
+    }
+
     /// <summary>The standard normal quantile.</summary>
     public static double NormalQuantile(double p) => -Math.Sqrt(2) * SpecialFunctions.ErfcInv(2 * p);
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Evidence.Domain;
+using Evidence.Domain.Sequential;
 using Evidence.Domain.Snapshots;
 using Marten;
 using Npgsql;
@@ -128,11 +129,22 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         // transaction, as of its newest version, rather than once per version.
         var moved = new Dictionary<string, SnapshotHead>(StringComparer.Ordinal);
         var pending = 0;
+        var replay = LedgerReplay.For(heads);
         foreach (var e in events)
         {
             var logged = new LoggedEvent(e.Id, e.Sequence, e.Timestamp, e.Data);
             try
             {
+                if (replay is not null && e.Sequence <= done)
+                {
+                    replay.Apply(log, logged);
+                    continue;
+                }
+                if (replay is not null)
+                {
+                    replay.Complete(heads);
+                    replay = null;
+                }
                 foreach (var changed in SnapshotRules.Apply(log, logged, heads.ContainsKey, track: e.Sequence > done))
                 {
                     var outcome = changed.Inputs.OutcomeId;
@@ -154,6 +166,7 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
                 pending = 0;
             }
         }
+        replay?.Complete(heads);
         if (log.Batch is { } open)
         {
             // The mark stopped inside a batch (a transaction that may still commit drew a sequence
@@ -177,11 +190,12 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         var (inputs, hash, wasIncluded, cause, batchTrials) = changed;
         var version = (head?.Version ?? 0) + 1;
         var analyzed = analyzer.Analyze(inputs);
-        var snapshot = SnapshotRules.Build(inputs, hash, cause, version, analyzed, analyzer.EngineVersion, head?.Basis(), wasIncluded, batchTrials);
+        var ledger = SequentialRules.Next(head?.Ledger, inputs, version);
+        var snapshot = SnapshotRules.Build(inputs, hash, cause, version, analyzed, analyzer.EngineVersion, head?.Basis(), wasIncluded, batchTrials, ledger);
         var taken = new SnapshotTaken(inputs.ReviewId, inputs.OutcomeId, version, snapshot.Cause, analyzed.Summary,
             ChangeFlags.Between(head?.Summary, analyzed.Summary), snapshot.Signals);
         var next = new SnapshotHead(SnapshotHead.DocumentId(inputs.ReviewId, inputs.OutcomeId), inputs.ReviewId, inputs.OutcomeId,
-            version, sequence, hash, analyzed.Summary, snapshot.Thresholds);
+            version, sequence, hash, analyzed.Summary, snapshot.Thresholds, snapshot.Sequential is { } section ? SequentialBasis.Of(section) : null, ledger);
         session.Insert(snapshot);
         var stream = StreamKeys.Snapshots(inputs.ReviewId, inputs.OutcomeId);
         if (version == 1)

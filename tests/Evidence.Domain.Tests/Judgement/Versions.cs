@@ -43,7 +43,7 @@ internal static class Versions
             S(SignalKinds.PiNull, d.PiNull), S(SignalKinds.CiThreshold, d.CiThreshold), S(SignalKinds.PiThreshold, d.PiThreshold),
             S(SignalKinds.EstimateThreshold, d.EstimateThreshold), S(SignalKinds.RelativeChange, d.RelativeChange),
             S(SignalKinds.Heterogeneity, d.Heterogeneity), S(SignalKinds.NewTrialWeight, d.NewTrialWeight), S(SignalKinds.TrialStatus, d.TrialStatus),
-            bands ?? d.Bands);
+            bands ?? d.Bands, S(SignalKinds.SequentialBoundary, d.SequentialBoundary!), S(SignalKinds.InformationSize, d.InformationSize!));
     }
 
     /// <summary>The default rules with <paramref name="kind"/> switched off.</summary>
@@ -60,6 +60,8 @@ internal static class Versions
         Heterogeneity = Off(kind, SignalKinds.Heterogeneity, SignalRules.Default.Heterogeneity),
         NewTrialWeight = Off(kind, SignalKinds.NewTrialWeight, SignalRules.Default.NewTrialWeight),
         TrialStatus = Off(kind, SignalKinds.TrialStatus, SignalRules.Default.TrialStatus),
+        SequentialBoundary = Off(kind, SignalKinds.SequentialBoundary, SignalRules.Default.SequentialBoundary!),
+        InformationSize = Off(kind, SignalKinds.InformationSize, SignalRules.Default.InformationSize!),
     };
 
     private static RuleSetting Off(string kind, string name, RuleSetting setting) => kind == name ? setting with { Enabled = false } : setting;

@@ -1,0 +1,31 @@
+namespace Evidence.Domain.Sequential;
+
+/// <summary>
+/// One look of an outcome's ledger: the version that made it, its included trials, their
+/// participants and the DerSimonian-Laird fit of their data (analysis scale), as of that version.
+/// </summary>
+public sealed record LedgerLook(long Version, int K, double Participants, double Estimate, double Se, double Tau2);
+
+/// <summary>
+/// The looks an outcome has had, kept with its newest version whether or not it has sequential
+/// parameters, so the worker need not read its history again: every version whose included
+/// trials' data differ from the last look's (<see cref="DataDigest"/>), on the scale of
+/// <see cref="Measure"/>. <see cref="RestartedAt"/> is the version where a change of measure
+/// restarted the looks (null when they run from the outcome's first version).
+/// </summary>
+public sealed record SequentialLedger(string Measure, string DataDigest, IReadOnlyList<LedgerLook> Looks, long? RestartedAt = null);
+
+/// <summary>
+/// What the signal rules read of a version's sequential section: whether its last look crosses a
+/// boundary (with its Z, boundary and information fraction) and whether the RIS is reached (with the
+/// version's participants and the adjusted RIS).
+/// </summary>
+public sealed record SequentialBasis(bool Crossed, double? Z, double? Boundary, double? T, bool RisReached, double Participants, double RisAdjusted)
+{
+    /// <summary>The basis of <paramref name="section"/>.</summary>
+    public static SequentialBasis Of(SequentialSection section)
+    {
+        var last = section.Looks.Count == 0 ? null : section.Looks[^1];
+        return new(last?.Crossed ?? false, last?.Z, last?.Boundary, last?.T, section.RisReached, section.Participants, section.RisAdjusted);
+    }
+}
