@@ -32,6 +32,18 @@ public class SequentialLineTests
         Assert.Equal("TSA: 1,158 of 565 participants (RIS, heterogeneity 0.50 given) = 205%; Z -2.73, boundary 2.19 (post_final), crossed; alpha spent 0.0500", line);
     }
 
+    [Fact]
+    public void ASectionWithoutARis_Should_SayWhy()
+    {
+        var section = JsonDocument.Parse("""
+            {"settings":{"alpha":0.05,"beta":0.2,"heterogeneity":"D2","spending":"OBF","pooledControlRisk":true,"relativeRiskReduction":0.3},
+             "ris":0,"risAdjusted":0,"d2":0,"i2":0,"tau2":0,"heterogeneityFraction":0,"participants":60,"risReached":false,"looks":[],
+             "note":"the pooled control risk is 0"}
+            """).RootElement;
+
+        Assert.Equal("TSA: no required information size (the pooled control risk is 0)", ReportCommand.SequentialLine(section));
+    }
+
     private static JsonElement Section(string heterogeneity, double fraction, double ris, double participants, string look) =>
         JsonDocument.Parse($$"""
             {"settings":{"alpha":0.05,"beta":0.2,"heterogeneity":"{{heterogeneity}}","spending":"OBF","pooledControlRisk":true,"relativeRiskReduction":-0.3},

@@ -29,7 +29,8 @@ public static class TsaPlot
         var plot = Style.NewPlot(Title(outcomeName, version, s));
         var looks = s.Looks;
         var conventional = Conventional(s.Settings.Alpha);
-        var xMax = Math.Max(s.RisAdjusted, looks.Select(l => l.Participants).DefaultIfEmpty(0).Max()) * 1.1;
+        var hasRis = HasRis(s);
+        var xMax = Math.Max(Math.Max(hasRis ? s.RisAdjusted : 0, looks.Select(l => l.Participants).DefaultIfEmpty(0).Max()), 10) * 1.1;
         var zMax = Math.Min(MaxZShown, new[] { conventional }
             .Concat(looks.Select(l => Math.Abs(l.Z))).Concat(looks.Select(l => l.Boundary ?? 0)).Where(double.IsFinite).Max()) * 1.12;
 
@@ -45,19 +46,22 @@ public static class TsaPlot
         zero.LineColor = Colors.LightGray;
         zero.LineWidth = 1;
 
-        var ris = plot.Add.VerticalLine(s.RisAdjusted);
-        ris.LineColor = Ris;
-        ris.LineWidth = 2;
-        ris.LinePattern = LinePattern.DenselyDashed;
-        var risLabel = plot.Add.Text($"RIS {Participants(s.RisAdjusted)}", s.RisAdjusted, zMax);
-        risLabel.LabelFontSize = 12;
-        risLabel.LabelFontColor = Ris;
-        risLabel.LabelBold = true;
-        risLabel.LabelAlignment = Alignment.UpperRight;
-        risLabel.OffsetX = -4;
-        risLabel.OffsetY = 4;
+        if (hasRis)
+        {
+            var ris = plot.Add.VerticalLine(s.RisAdjusted);
+            ris.LineColor = Ris;
+            ris.LineWidth = 2;
+            ris.LinePattern = LinePattern.DenselyDashed;
+            var risLabel = plot.Add.Text($"RIS {Participants(s.RisAdjusted)}", s.RisAdjusted, zMax);
+            risLabel.LabelFontSize = 12;
+            risLabel.LabelFontColor = Ris;
+            risLabel.LabelBold = true;
+            risLabel.LabelAlignment = Alignment.UpperRight;
+            risLabel.OffsetX = -4;
+            risLabel.OffsetY = 4;
+        }
 
-        var fell = ZCurve(plot, looks, xMax);
+        var fell = ZCurve(plot, looks.Where(l => double.IsFinite(l.Z) && double.IsFinite(l.Participants)).ToList(), xMax);
 
         plot.Axes.SetLimitsX(0, xMax);
         plot.Axes.SetLimitsY(-zMax, zMax);
@@ -77,12 +81,16 @@ public static class TsaPlot
     {
         var last = s.Looks.Count > 0 ? s.Looks[^1] : null;
         var fraction = last is null ? "" : $" ({Percent(last.T)} reached)";
+        var ris = HasRis(s) ? $"RIS {Participants(s.RisAdjusted)} participants{fraction}: {Heterogeneity(s)}" : "No required information size";
         return $"{outcomeName}, version {version}\n"
             + "Trial sequential analysis: a sensitivity analysis, not the main analysis\n"
-            + $"RIS {Participants(s.RisAdjusted)} participants{fraction}: {Heterogeneity(s)}\n"
+            + $"{ris}\n" + (s.Note is { } note ? $"{note}\n" : "")
             + $"{Effect(s)}\n"
             + $"alpha {Decimal(s.Settings.Alpha)}, beta {Decimal(s.Settings.Beta)} (power {Percent(1 - s.Settings.Beta)}), {Spending(s.Settings.Spending)} alpha spending";
     }
+
+    /// <summary>Whether the section has a required information size (none when, say, the pooled control risk is 0: its note says why).</summary>
+    public static bool HasRis(SequentialSection s) => double.IsFinite(s.RisAdjusted) && s.RisAdjusted > 0;
 
     /// <summary>How the RIS was adjusted: by D² or I² (their value), a given fraction, or not at all; with the unadjusted RIS.</summary>
     public static string Heterogeneity(SequentialSection s)
@@ -215,8 +223,9 @@ public static class TsaPlot
             new() { LabelText = "Cumulative Z (one point per version that changed the data)", LineColor = Curve, LineWidth = 2.5f, MarkerShape = MarkerShape.FilledCircle, MarkerColor = Curve, MarkerSize = 8 },
             new() { LabelText = $"Monitoring boundaries ({Spending(s.Settings.Spending)})", LineColor = Boundary, LineWidth = 2 },
             new() { LabelText = $"Conventional boundaries (±{conventional.ToString("0.00", CultureInfo.InvariantCulture)})", LineColor = ConventionalColour, LineWidth = 1.5f, LinePattern = LinePattern.Dashed },
-            new() { LabelText = $"Required information size ({Participants(s.RisAdjusted)})", LineColor = Ris, LineWidth = 2, LinePattern = LinePattern.DenselyDashed },
         };
+        if (HasRis(s))
+            items.Add(new() { LabelText = $"Required information size ({Participants(s.RisAdjusted)})", LineColor = Ris, LineWidth = 2, LinePattern = LinePattern.DenselyDashed });
         if (s.Looks.Any(l => l.LookType == "none"))
             items.Add(new() { LabelText = "Look without a boundary", MarkerShape = MarkerShape.OpenCircle, MarkerColor = Curve, MarkerSize = 8, MarkerLineWidth = 2 });
         if (s.Looks.Any(l => l.Crossed))

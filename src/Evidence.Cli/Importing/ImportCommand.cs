@@ -222,13 +222,19 @@ public sealed class ImportCommand(Terminal terminal) : AsyncCommand<ImportSettin
         string? Text(string name) => set.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         var pooled = q.ControlRisk == "pooled";
         return Read("alpha") == q.Alpha && Read("beta") == q.Beta
-            && string.Equals(Text("heterogeneity"), q.Heterogeneity, StringComparison.OrdinalIgnoreCase)
+            && SameHeterogeneity(Text("heterogeneity"), q.Heterogeneity)
             && string.Equals(Text("spending"), q.Spending, StringComparison.OrdinalIgnoreCase)
             && (set.TryGetProperty("pooledControlRisk", out var p) && p.ValueKind == JsonValueKind.True) == pooled
             && Read("controlRisk") == (pooled || q.ControlRisk is null ? null : double.Parse(q.ControlRisk, System.Globalization.CultureInfo.InvariantCulture))
             && Read("relativeRiskReduction") == q.RelativeRiskReduction
             && Read("meanDifference") == q.MeanDifference && Read("standardDeviation") == q.StandardDeviation;
     }
+
+    /// <summary>A word in any case, or the same fraction however it is written (0.5 and 0.50).</summary>
+    private static bool SameHeterogeneity(string? stored, string asked) =>
+        string.Equals(stored, asked, StringComparison.OrdinalIgnoreCase)
+        || (double.TryParse(stored, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var a)
+            && double.TryParse(asked, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var b) && a == b);
 
     private static bool Same(JsonElement set, ThresholdsRequest t, bool pooled)
     {

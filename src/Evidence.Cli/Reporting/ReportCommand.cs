@@ -153,6 +153,9 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
     {
         var looks = section.GetProperty("looks");
         var ris = section.GetProperty("risAdjusted").GetDouble();
+        var note = section.TryGetProperty("note", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        if (!(ris > 0))
+            return $"TSA: no required information size{(note is null ? "" : $" ({note})")}";
         var adjustment = section.GetProperty("settings").GetProperty("heterogeneity").GetString()!.ToUpperInvariant() switch
         {
             "D2" => $"D² {Fixed(section.GetProperty("heterogeneityFraction").GetDouble(), 2)}",
@@ -162,14 +165,14 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
         };
         var head = $"TSA: {Count(section.GetProperty("participants").GetDouble())} of {Count(ris)} participants (RIS, {adjustment})";
         if (looks.GetArrayLength() == 0)
-            return head + "; no look";
+            return $"{head}; no look yet{(note is null ? "" : $" ({note})")}";
         var look = looks[looks.GetArrayLength() - 1];
         var t = look.GetProperty("t").GetDouble();
         var boundary = look.TryGetProperty("boundary", out var b) && b.ValueKind == JsonValueKind.Number
             ? $"boundary {Fixed(b.GetDouble(), 2)} ({look.GetProperty("lookType").GetString()}), {(look.GetProperty("crossed").GetBoolean() ? "crossed" : "not crossed")}"
             : "no boundary at this look";
         return $"{head} = {(t * 100).ToString("0", CultureInfo.InvariantCulture)}%; Z {Fixed(look.GetProperty("z").GetDouble(), 2)}, {boundary}; " +
-            $"alpha spent {Alpha(look.GetProperty("alphaSpent").GetDouble())}";
+            $"alpha spent {Alpha(look.GetProperty("alphaSpent").GetDouble())}{(note is null ? "" : $" ({note})")}";
     }
 
     private static string Count(double n) => n.ToString("#,0", CultureInfo.InvariantCulture);
