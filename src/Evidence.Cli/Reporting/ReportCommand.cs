@@ -139,7 +139,7 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
             if (!heading)
                 output.WriteLine("  trial sequential analysis (a sensitivity analysis):");
             heading = true;
-            output.WriteLine($"  v{version.ToString(CultureInfo.InvariantCulture),-3} {SequentialLine(section)}");
+            output.WriteLine($"  {("v" + version.ToString(CultureInfo.InvariantCulture)).PadRight(4)}{SequentialLine(section)}");
         }
     }
 
