@@ -34,7 +34,7 @@ public static class TsaPlot
         var zMax = Math.Min(MaxZShown, new[] { conventional }
             .Concat(looks.Select(l => Math.Abs(l.Z))).Concat(looks.Select(l => l.Boundary ?? 0)).Where(double.IsFinite).Max()) * 1.12;
 
-        Boundaries(plot, looks, xMax);
+        var lines = Boundaries(plot, looks, xMax);
         foreach (var sign in new[] { 1, -1 })
         {
             var line = plot.Add.HorizontalLine(sign * conventional);
@@ -61,9 +61,12 @@ public static class TsaPlot
             risLabel.OffsetY = 4;
         }
 
-        var fell = ZCurve(plot, looks.Where(l => double.IsFinite(l.Z) && double.IsFinite(l.Participants)).ToList(), xMax);
+        var drawn = looks.Where(l => double.IsFinite(l.Z) && double.IsFinite(l.Participants)).ToList();
+        var fell = ZCurve(plot, drawn, lines);
 
         plot.Axes.SetLimitsX(0, xMax);
+        // Room for the last tick's label, which falls on the right edge.
+        plot.Axes.Right.MinimumSize = 24;
         plot.Axes.SetLimitsY(-zMax, zMax);
         plot.XLabel("Information: cumulative participants", size: 14);
         plot.YLabel("Cumulative Z", size: 14);
@@ -73,6 +76,13 @@ public static class TsaPlot
         plot.Legend.ManualItems.AddRange(Legend(s, conventional, fell));
         plot.ShowLegend(Edge.Bottom);
         plot.Legend.FontSize = 12;
+
+        var soft = new List<(Coordinates A, Coordinates B)> { (new(0, 0), new(xMax, 0)) };
+        soft.AddRange(new[] { 1, -1 }.Select(sign => (new Coordinates(0, sign * conventional), new Coordinates(xMax, sign * conventional))));
+        if (hasRis)
+            soft.Add((new(s.RisAdjusted, -zMax), new(s.RisAdjusted, zMax)));
+        var labels = drawn.Select((l, i) => new TsaLabel(l.Participants, Clamp(l.Z), $"v{l.Version}", l.Z >= 0, l.Crossed, i == drawn.Count - 1)).ToList();
+        TsaLabels.Place(plot, Style.Width, Height, labels, lines, soft);
         return plot;
     }
 
@@ -98,10 +108,10 @@ public static class TsaPlot
         var unadjusted = $"unadjusted {Participants(s.Ris)}";
         return s.Settings.Heterogeneity.ToUpperInvariant() switch
         {
-            "D2" => $"{unadjusted}, adjusted by D² = {Decimal(s.HeterogeneityFraction)}",
-            "I2" => $"{unadjusted}, adjusted by I² = {Decimal(s.HeterogeneityFraction)}",
+            "D2" => $"{unadjusted}, adjusted by D² = {Fraction(s.HeterogeneityFraction)}",
+            "I2" => $"{unadjusted}, adjusted by I² = {Fraction(s.HeterogeneityFraction)}",
             "NONE" => "not adjusted for heterogeneity",
-            _ => $"{unadjusted}, adjusted by a heterogeneity of {Decimal(s.HeterogeneityFraction)} (given)",
+            _ => $"{unadjusted}, adjusted by a heterogeneity of {Fraction(s.HeterogeneityFraction)} (given)",
         };
     }
 
@@ -130,26 +140,36 @@ public static class TsaPlot
 
     public static string Percent(double fraction) => (fraction * 100).ToString(fraction < 0.1 ? "0.#" : "0", CultureInfo.InvariantCulture) + "%";
 
+    /// <summary>Alpha spent as the pages print it: four decimals, and the tiny amounts of the first O'Brien-Fleming looks in scientific notation rather than as 0.</summary>
+    public static string AlphaSpent(double a) =>
+        a == 0 || a >= 0.0001 ? a.ToString("0.0000", CultureInfo.InvariantCulture).TrimEnd('0').TrimEnd('.') : a.ToString("0.0E+0", CultureInfo.InvariantCulture);
+
     private static string Decimal(double x) => x.ToString("0.0###", CultureInfo.InvariantCulture);
+
+    private static string Fraction(double x) => x.ToString("0.00", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The boundaries at the monitored looks (interim and final) in order of information, above and
     /// below; beyond the final look they stay at its value to the edge of the plot (no alpha is left
     /// to spend, and later looks are judged against it).
     /// </summary>
-    private static void Boundaries(Plot plot, IReadOnlyList<SequentialLookView> looks, double xMax)
+    private static List<(Coordinates A, Coordinates B)> Boundaries(Plot plot, IReadOnlyList<SequentialLookView> looks, double xMax)
     {
+        var segments = new List<(Coordinates A, Coordinates B)>();
         var monitored = looks.Where(l => l.Boundary is not null && l.LookType is "interim" or "final")
             .OrderBy(l => l.Participants).Select(l => (X: l.Participants, Y: l.Boundary!.Value)).ToList();
         if (monitored.Count == 0)
-            return;
+            return segments;
         var final = looks.FirstOrDefault(l => l.LookType == "final" && l.Boundary is not null);
         var points = monitored.ToList();
         if (final is not null)
             points.Add((xMax, final.Boundary!.Value));
         foreach (var sign in new[] { 1, -1 })
         {
-            var line = plot.Add.Scatter(points.Select(p => p.X).ToArray(), points.Select(p => sign * Math.Min(p.Y, MaxZShown * 1.5)).ToArray());
+            var ys = points.Select(p => sign * Math.Min(p.Y, MaxZShown * 1.5)).ToArray();
+            for (var i = 1; i < points.Count; i++)
+                segments.Add((new(points[i - 1].X, ys[i - 1]), new(points[i].X, ys[i])));
+            var line = plot.Add.Scatter(points.Select(p => p.X).ToArray(), ys);
             line.Color = Boundary;
             line.LineWidth = 2;
             line.MarkerSize = 0;
@@ -159,19 +179,21 @@ public static class TsaPlot
             ticks.MarkerSize = 7;
             ticks.Color = Boundary;
         }
+        return segments;
     }
 
     /// <summary>
     /// The Z of each look, joined in version order: a segment into a look with fewer participants than
     /// the one before (an exclusion or a retraction) is dotted. Looks without a boundary are hollow,
-    /// looks that crossed are ringed. Returns whether information ever fell.
+    /// looks that crossed are ringed. Adds its segments to <paramref name="segments"/>; returns whether information ever fell.
     /// </summary>
-    private static bool ZCurve(Plot plot, IReadOnlyList<SequentialLookView> looks, double xMax)
+    private static bool ZCurve(Plot plot, IReadOnlyList<SequentialLookView> looks, List<(Coordinates A, Coordinates B)> segments)
     {
         var fell = false;
         for (var i = 1; i < looks.Count; i++)
         {
             var (a, b) = (looks[i - 1], looks[i]);
+            segments.Add((new(a.Participants, Clamp(a.Z)), new(b.Participants, Clamp(b.Z))));
             var segment = plot.Add.Line(a.Participants, Clamp(a.Z), b.Participants, Clamp(b.Z));
             segment.LineColor = Curve;
             segment.LineWidth = 2.5f;
@@ -181,10 +203,8 @@ public static class TsaPlot
                 fell = true;
             }
         }
-        double? lastLabelled = null;
-        for (var i = 0; i < looks.Count; i++)
+        foreach (var look in looks)
         {
-            var look = looks[i];
             var marker = plot.Add.Marker(look.Participants, Clamp(look.Z));
             marker.Size = 9;
             marker.Shape = look.LookType == "none" ? MarkerShape.OpenCircle : MarkerShape.FilledCircle;
@@ -197,18 +217,6 @@ public static class TsaPlot
                 ring.Size = 17;
                 ring.LineWidth = 2;
                 ring.Color = Boundary;
-            }
-            // A label wherever it has room: at least 3% of the axis from the last one, and always on the last look.
-            if (i == looks.Count - 1 || lastLabelled is null || Math.Abs(look.Participants - lastLabelled.Value) >= 0.03 * xMax)
-            {
-                var label = plot.Add.Text($"v{look.Version}", look.Participants, Clamp(look.Z));
-                label.LabelFontSize = 12;
-                label.LabelFontColor = Curve;
-                // Up and to the right of a point above zero (down and right below it), clear of the boundary drawn at the same x.
-                label.LabelAlignment = look.Z >= 0 ? Alignment.LowerLeft : Alignment.UpperLeft;
-                label.OffsetX = 6;
-                label.OffsetY = look.Z >= 0 ? -6 : 6;
-                lastLabelled = look.Participants;
             }
         }
         return fell;

@@ -104,12 +104,14 @@ public sealed class WebViewTests(WebViewHost host) : IClassFixture<WebViewHost>
         await Expect(tsa).ToContainTextAsync($"Cumulative Z{WebPage.Number(look.Z, 2)}");
         await Expect(tsa).ToContainTextAsync(look.Boundary is { } b ? $"Boundary{WebPage.Number(b, 2)} ({look.LookType} look)" : "Boundarynone at this look");
         await Expect(tsa).ToContainTextAsync($"Crossed{(look.Crossed ? "yes" : "no")}");
-        await Expect(tsa).ToContainTextAsync($"Alpha spent{WebPage.Value(look.AlphaSpent)} of 0.05");
+        await Expect(tsa).ToContainTextAsync($"Alpha spent{TsaPlot.AlphaSpent(look.AlphaSpent)} of 0.05");
         var plot = tsa.Locator("img.plot[src$='/snapshots/3/tsa.svg']");
         await Expect(plot).ToHaveAttributeAsync("alt", new Regex($"Z {Regex.Escape(WebPage.Number(look.Z, 2))} at {TsaPlot.Percent(look.T)} of it"));
         await plot.ScrollIntoViewIfNeededAsync();
         Assert.True(await plot.EvaluateAsync<bool>("i => i.complete && i.naturalWidth > 0"));
         await tsa.ScreenshotAsync(new() { Path = System.IO.Path.Combine(WebViewHost.Artifacts, $"outcome-tsa-section-{width}.png") });
+        await File.WriteAllBytesAsync(System.IO.Path.Combine(WebViewHost.Artifacts, "response-tsa-v3.png"),
+            await host.Client.GetByteArrayAsync("/reviews/ld-il2/outcomes/response/snapshots/3/tsa.png"));
         await AccessibleAndUnclippedAsync(page, $"outcome-tsa-{width}");
 
         // A version with a look that took information away is drawn and shown as well.
