@@ -8,6 +8,7 @@ public class HelpTests
     public static TheoryData<string, string[]> Commands => new()
     {
         { "analyze", ["--data", "--measure", "--method", "--test", "--subgroup", "--order", "--moderator", "--format"] },
+        { "tsa", ["--data", "--measure", "--order", "--alpha", "--beta", "--pc", "--rrr", "--delta", "--sd", "--heterogeneity", "--spending", "--fractions", "--format"] },
         { "import", ["--api", "--review", "--key", "--outcomes", "--trials", "--corrections", "--title", "--question"] },
         { "report", ["--api", "--review", "--key", "--out", "--timeout"] },
         { "rebuild", ["--api", "--review", "--key"] },
@@ -43,7 +44,7 @@ public class HelpTests
         var (exit, output) = await Run("--help");
 
         Assert.Equal(0, exit);
-        foreach (var command in new[] { "analyze", "import", "report", "rebuild" })
+        foreach (var command in new[] { "analyze", "tsa", "import", "report", "rebuild" })
             Assert.Contains(command, output, StringComparison.Ordinal);
     }
 

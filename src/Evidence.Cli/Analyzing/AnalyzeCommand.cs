@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
 using Evidence.Cli.Common;
 using Evidence.Statistics;
 using Evidence.Statistics.Analyses;
@@ -85,9 +84,7 @@ public sealed class AnalyzeCommand(Terminal terminal) : Command<AnalyzeSettings>
         }
         catch (EffectSizeException ex)
         {
-            var index = studies.FindIndex(s => s.Study == ex.Study);
-            var row = index < 0 ? 0 : csv.RowNumber(index);
-            throw new CsvException(csv.Path, row, ex.Field, $"{ex.Message[(ex.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..]} (study '{ex.Study}')");
+            throw StudyRows.Unusable(csv, studies, ex);
         }
         catch (ArgumentException ex)
         {
@@ -100,46 +97,13 @@ public sealed class AnalyzeCommand(Terminal terminal) : Command<AnalyzeSettings>
         return 0;
     }
 
-    /// <summary>
-    /// One study per row, labelled by <c>study</c> (or <c>trial</c>, else by its row number); numeric
-    /// cells are values, every cell a label. The measure's columns, and the subgroup, order and
-    /// moderator columns, must exist; no two rows may name the same study, since the results name
-    /// studies (weights, cumulative, leave-one-out) and a failing study is traced back to its row by name.
-    /// </summary>
+    /// <summary>The studies of the file (<see cref="StudyRows.Read"/>): the measure's columns, and the subgroup, order and moderator columns, must exist.</summary>
     private static List<StudyData> Studies(CsvTable csv, AnalysisSettings settings)
     {
         var needed = MeasureCatalogue.Of(settings.Measure).Columns.ToList();
         if (settings.Measure == Measure.GEN && !csv.Has("vi") && csv.Has("sei"))
             needed[1] = "sei";
-        foreach (var column in needed.Concat([settings.Subgroup, settings.Order]).Concat(settings.Moderators ?? []).OfType<string>())
-        {
-            if (!csv.Has(column))
-                throw new CsvException(csv.Path, 0, column, "is missing from the header");
-        }
-        var label = csv.Has("study") ? "study" : csv.Has("trial") ? "trial" : null;
-        var studies = Enumerable.Range(0, csv.Rows.Count).Select(r =>
-        {
-            var values = new Dictionary<string, double>(StringComparer.Ordinal);
-            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var column in csv.Header)
-            {
-                if (csv.Cell(r, column) is not { } cell)
-                    continue;
-                labels[column] = cell;
-                if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-                    values[column] = number;
-                else if (needed.Contains(column))
-                    throw new CsvException(csv.Path, csv.RowNumber(r), column, $"'{cell}' is not a number");
-            }
-            return new StudyData((label is null ? null : csv.Cell(r, label)) ?? $"Study {csv.RowNumber(r)}", values, labels);
-        }).ToList();
-        var firstRow = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var r = 0; r < studies.Count; r++)
-        {
-            if (!firstRow.TryAdd(studies[r].Study, csv.RowNumber(r)))
-                throw new CsvException(csv.Path, csv.RowNumber(r), label, $"'{studies[r].Study}' repeats the name of row {firstRow[studies[r].Study]}; each study needs its own name");
-        }
-        return studies;
+        return StudyRows.Read(csv, needed, new[] { settings.Subgroup, settings.Order }.Concat(settings.Moderators ?? []));
     }
 
     /// <summary>The catalogue's entry named <paramref name="value"/>, whatever its case (as the command line has always taken it).</summary>

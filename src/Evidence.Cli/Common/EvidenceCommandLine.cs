@@ -1,5 +1,6 @@
 using Evidence.Cli.Analyzing;
 using Evidence.Cli.Importing;
+using Evidence.Cli.Monitoring;
 using Evidence.Cli.Reporting;
 using Spectre.Console.Cli;
 
@@ -11,7 +12,7 @@ namespace Evidence.Cli.Common;
 /// </summary>
 public static class EvidenceCommandLine
 {
-    private static readonly string[] Commands = ["analyze", "import", "import-revman", "report", "rebuild"];
+    private static readonly string[] Commands = ["analyze", "tsa", "import", "import-revman", "report", "rebuild"];
 
     /// <summary>Runs a command line, printing why it failed to <paramref name="error"/>; returns the exit code.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken ct)
@@ -47,10 +48,10 @@ public static class EvidenceCommandLine
     public static async Task<int> InvokeAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken ct)
     {
         if (args.Count == 0)
-            throw new UsageException("which command? analyze, import, import-revman, report or rebuild");
+            throw new UsageException("which command? analyze, tsa, import, import-revman, report or rebuild");
         try
         {
-            return await App(new Terminal(output, error)).RunAsync(args, ct);
+            return await App(new Terminal(output, error)).RunAsync(args[0] == "tsa" ? TsaSettings.Spelled(args) : args, ct);
         }
         catch (CommandAppException ex)
         {
@@ -71,6 +72,10 @@ public static class EvidenceCommandLine
             config.AddCommand<AnalyzeCommand>("analyze")
                 .WithDescription("Pools a CSV data file (one study per row) and prints the result as a report or as JSON. Needs no services.")
                 .WithExample("analyze", "--data", "bcg.csv", "--measure", "RR", "--method", "REML", "--test", "knha", "--format", "table");
+            config.AddCommand<TsaCommand>("tsa")
+                .WithDescription("Trial sequential analysis of a CSV data file (one look per trial): the required information size, the cumulative Z, alpha spending and monitoring boundaries; or, with --boundaries, the boundaries alone. Needs no services.")
+                .WithExample("tsa", "--data", "bcg.csv", "--measure", "RR", "--order", "year", "--alpha", "0.05", "--beta", "0.2", "--pc", "0.0091", "--rrr", "0.5", "--heterogeneity", "D2", "--spending", "OBF")
+                .WithExample("tsa", "--boundaries", "--t", "0.2,0.4,0.6,0.8,1", "--alpha", "0.05", "--spending", "OBF", "--format", "json");
             config.AddCommand<ImportCommand>("import")
                 .WithDescription("Loads a review's outcomes, trials (one batch per publication year) and corrections through the API; a rerun appends nothing.")
                 .WithExample("import", "--api", "http://localhost:5080", "--review", "ld-il2", "--outcomes", "outcomes.csv", "--trials", "trials.csv");

@@ -16,6 +16,14 @@ public sealed record LedgerLook(long Version, int K, double Participants, double
 public sealed record SequentialLedger(string Measure, string DataDigest, IReadOnlyList<LedgerLook> Looks, long? RestartedAt = null);
 
 /// <summary>
+/// An outcome's ledger as stored (id <c>{review}/{outcome}</c>, like its head), as of version
+/// <see cref="Version"/>: written by the worker in the transaction that moves the head, and read
+/// back with the heads. A ledger whose version is not the head's (or none, for an outcome last
+/// versioned before ledgers were kept) is counted again from the log.
+/// </summary>
+public sealed record OutcomeLedger(string Id, string ReviewId, string OutcomeId, long Version, SequentialLedger Ledger);
+
+/// <summary>
 /// What the signal rules read of a version's sequential section: whether its last look crosses a
 /// boundary (with its Z, boundary and information fraction) and whether the RIS is reached (with the
 /// version's participants and the adjusted RIS).

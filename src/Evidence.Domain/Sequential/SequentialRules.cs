@@ -166,7 +166,7 @@ public static class SequentialRules
 
     private static SequentialSection NotComputed(SequentialSettings settings, OutcomeInputs inputs, string note,
         SequentialHeterogeneity? heterogeneity = null, double fraction = 0, double? controlRisk = null) =>
-        new(settings, 0, 0, heterogeneity?.D2 ?? 0, heterogeneity?.I2 ?? 0, heterogeneity?.Tau2 ?? 0, fraction, Participants(inputs), false, [], controlRisk, note);
+        new(settings, 0, 0, heterogeneity?.D2 ?? 0, heterogeneity?.I2 ?? 0, heterogeneity?.Tau2 ?? 0, fraction, Effects(inputs)?.Participants ?? 0, false, [], controlRisk, note);
 
     private static HeterogeneityAdjustment Adjustment(string heterogeneity) => heterogeneity switch
     {
@@ -186,37 +186,25 @@ public static class SequentialRules
             return null;
         var yi = new List<double>(inputs.Included.Count);
         var vi = new List<double>(inputs.Included.Count);
+        var participants = 0.0;
         try
         {
             foreach (var study in inputs.Included)
             {
-                var effect = EffectSizeCalculator.Compute(measure, new StudyData(study.TrialId, study.Data));
+                var data = new StudyData(study.TrialId, study.Data);
+                var effect = EffectSizeCalculator.Compute(measure, data);
                 if (!double.IsFinite(effect.Yi) || !(effect.Vi > 0) || !double.IsFinite(effect.Vi))
                     return null;
                 yi.Add(effect.Yi);
                 vi.Add(effect.Vi);
+                participants += TrialSequentialAnalysis.Participants(measure, data);
             }
         }
         catch (EffectSizeException)
         {
             return null;
         }
-        return new TrialEffects(yi, vi, Participants(inputs));
-    }
-
-    /// <summary>Σ(n1ᵢ + n2ᵢ) over the included trials (binary: aᵢ + bᵢ + cᵢ + dᵢ).</summary>
-    public static double Participants(OutcomeInputs inputs)
-    {
-        var binary = inputs.DataType == DataType.Binary.Name;
-        double total = 0;
-        foreach (var study in inputs.Included)
-        {
-            var d = study.Data;
-            total += binary
-                ? d.GetValueOrDefault("ai") + d.GetValueOrDefault("bi") + d.GetValueOrDefault("ci") + d.GetValueOrDefault("di")
-                : d.GetValueOrDefault("n1i") + d.GetValueOrDefault("n2i");
-        }
-        return total;
+        return new TrialEffects(yi, vi, participants);
     }
 
     /// <summary>SHA-256 of the included trials' data (by trial id): what a look is a change of.</summary>

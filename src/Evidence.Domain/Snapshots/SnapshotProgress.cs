@@ -11,11 +11,13 @@ public sealed record SnapshotProgress(string Id, long Sequence);
 /// <summary>
 /// The newest snapshot of one outcome (id <c>{review}/{outcome}</c>): where the next version starts,
 /// with what the signal rules compare the next version against (its headline, thresholds and
-/// sequential basis) and the outcome's ledger of looks (<see cref="Ledger"/>: null only on a head
-/// written before ledgers were kept).
+/// sequential basis). <see cref="Ledger"/>, the outcome's ledger of looks as of this version, rides
+/// with the head in the worker's memory but is stored in its own document
+/// (<see cref="Sequential.OutcomeLedger"/>), so readers of heads (the review list) never load it.
 /// </summary>
 public sealed record SnapshotHead(string Id, string ReviewId, string OutcomeId, long Version, long CauseSequence, string InputHash, SnapshotSummary Summary,
-    Judgement.DecisionThresholds? Thresholds = null, Sequential.SequentialBasis? Sequential = null, Sequential.SequentialLedger? Ledger = null)
+    Judgement.DecisionThresholds? Thresholds = null, Sequential.SequentialBasis? Sequential = null,
+    [property: System.Text.Json.Serialization.JsonIgnore] Sequential.SequentialLedger? Ledger = null)
 {
     /// <summary>The version as the signal rules compare the next one with it.</summary>
     public Judgement.SignalBasis Basis() => new(Summary, Thresholds ?? Judgement.DecisionThresholds.None, Sequential);

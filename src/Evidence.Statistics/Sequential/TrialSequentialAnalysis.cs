@@ -62,8 +62,24 @@ public static partial class TrialSequentialAnalysis
             ris, risAdjusted, heterogeneity.D2, heterogeneity.I2, heterogeneity.Tau2, fraction, participants, monitored[^1].T >= 1, monitored);
     }
 
-    /// <summary>A trial's participants: ai + bi + ci + di for a 2x2 table, n1i + n2i for two means.</summary>
-    private static double Participants(StudyData trial, bool binary) => binary
-        ? trial.Values["ai"] + trial.Values["bi"] + trial.Values["ci"] + trial.Values["di"]
-        : trial.Values["n1i"] + trial.Values["n2i"];
+    /// <summary>
+    /// A trial's participants under <paramref name="measure"/> (RR, OR, RD or MD): ai + bi + ci + di
+    /// for a 2x2 table (the counts as given, before any 1/2 correction), n1i + n2i for two means.
+    /// </summary>
+    /// <exception cref="ArgumentException">Another measure, or a count that is missing.</exception>
+    public static double Participants(Measure measure, StudyData trial)
+    {
+        if (measure is not (Measure.RR or Measure.OR or Measure.RD or Measure.MD))
+            throw new ArgumentException($"trial sequential analysis is defined for RR, OR, RD and MD, not {measure}", nameof(measure));
+        return Participants(trial, MeasureCatalogue.Of(measure).DataType == DataType.Binary);
+    }
+
+    private static double Participants(StudyData trial, bool binary)
+    {
+        string[] columns = binary ? ["ai", "bi", "ci", "di"] : ["n1i", "n2i"];
+        var sum = 0.0;
+        foreach (var column in columns)
+            sum += trial.Values.TryGetValue(column, out var value) ? value : throw new EffectSizeException(trial.Study, column, "is missing");
+        return sum;
+    }
 }

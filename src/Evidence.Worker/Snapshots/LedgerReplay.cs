@@ -4,8 +4,9 @@ using Evidence.Domain.Snapshots;
 namespace Evidence.Worker.Snapshots;
 
 /// <summary>
-/// Gives an outcome whose newest version was stored before ledgers of looks were kept
-/// (<see cref="SnapshotHead.Ledger"/> null) its ledger, once: the review's events already accounted
+/// Gives an outcome whose head came without its ledger of looks (<see cref="SnapshotHead.Ledger"/>
+/// null: its newest version was stored before ledgers were kept, or the stored ledger is of
+/// another version) its ledger: the review's events already accounted
 /// for are applied with the snapshot rules' tracking, as a rebuild does, so every version they made
 /// is counted and each look is taken where it was. Nothing is written for those events.
 /// </summary>

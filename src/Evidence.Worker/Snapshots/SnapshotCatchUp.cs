@@ -114,6 +114,11 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
             log = new ReviewLog();
             heads = (await session.Query<SnapshotHead>().Where(h => h.ReviewId == reviewId).ToListAsync(ct))
                 .ToDictionary(h => h.OutcomeId, StringComparer.Ordinal);
+            foreach (var stored in await session.Query<OutcomeLedger>().Where(l => l.ReviewId == reviewId).ToListAsync(ct))
+            {
+                if (heads.TryGetValue(stored.OutcomeId, out var head) && head.Version == stored.Version)
+                    heads[stored.OutcomeId] = head with { Ledger = stored.Ledger };
+            }
         }
         var events = await session.ReviewEventsAsync(reviewId, log.Sequence, upTo, ct);
         // A folded log always reaches past the progress (the check above), so only a cached one can
@@ -208,7 +213,11 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
     private static async Task CommitAsync(IDocumentSession session, Dictionary<string, SnapshotHead> moved, SnapshotProgress progress, CancellationToken ct)
     {
         foreach (var head in moved.Values)
+        {
             session.Store(head);
+            if (head.Ledger is { } ledger)
+                session.Store(new OutcomeLedger(head.Id, head.ReviewId, head.OutcomeId, head.Version, ledger));
+        }
         moved.Clear();
         session.Store(progress);
         await session.SaveChangesAsync(ct);

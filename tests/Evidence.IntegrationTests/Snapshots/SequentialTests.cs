@@ -132,7 +132,7 @@ public sealed class SequentialTests(SnapshotPipeline<SequentialTests> pipeline) 
         Assert.True(looks[4].GetProperty("t").GetDouble() < looks[3].GetProperty("t").GetDouble());
 
         // A measure the parameters do not fit is refused; another ratio restarts the looks.
-        var peto = await Client.Post($"/reviews/{review}/outcomes/response/analysis", new { measure = "PETO", method = "PETO", reason = "Peto" });
+        var peto = await Client.Post($"/reviews/{review}/outcomes/response/analysis", new { measure = "PETO", method = "PETO", test = "z", reason = "Peto" });
         Assert.Equal(HttpStatusCode.BadRequest, peto.StatusCode);
         Assert.Equal(["measure"], await peto.ErrorFields());
         Assert.Equal(HttpStatusCode.OK, (await Client.Post($"/reviews/{review}/outcomes/response/analysis", new { measure = "OR", reason = "odds ratios" })).StatusCode);

@@ -113,6 +113,7 @@ public class DesignTests
         var result = TrialSequentialAnalysis.Analyze(trials, Measure.RR, Binary());
 
         Assert.Equal(300, result.Participants);
+        Assert.Equal(100, TrialSequentialAnalysis.Participants(Measure.RR, trials[1]));
         Assert.Equal(2, result.Looks[1].K);
         // log RR of the corrected table (0.5/50.5)/(0.5/50.5) = 0 pulls the estimate towards 0.
         Assert.True(result.Looks[1].Estimate > result.Looks[0].Estimate);
