@@ -38,4 +38,17 @@ public sealed class TsaPlotTests
         Assert.Contains("Monitoring boundaries", svg);
         Assert.Contains($"v{section.Looks[^1].Version}", svg);
     }
+
+    [Fact]
+    public void Render_Should_DrawASectionWithoutARis_SayingWhy()
+    {
+        var section = new SequentialSection(TsaSections.Binary, 0, 0, 0, 0, 0, 0, 60, false, [], ControlRisk: 0, Note: "the pooled control risk is 0: no RIS");
+
+        var svg = System.Net.WebUtility.HtmlDecode(TsaPlot.Render("Response", 1, section).GetSvgXml(Style.Width, TsaPlot.Height));
+
+        XDocument.Parse(svg);
+        Assert.Contains("No required information size", svg);
+        Assert.Contains("the pooled control risk is 0: no RIS", svg);
+        Assert.DoesNotContain("Required information size (", svg);
+    }
 }
