@@ -573,7 +573,8 @@ import_demo_review() {
   "${cli[@]}" import --api "$URL" --review ld-il2 \
     --title "Low-dose IL-2 in autoimmune rheumatic diseases" \
     --question "What do low-dose IL-2 regimens do to Treg and Th17 cells, disease activity, response and adverse events in autoimmune rheumatic diseases?" \
-    --outcomes "$samples/outcomes.csv" --trials "$samples/trials.csv" --corrections "$samples/corrections.csv" --thresholds "$samples/thresholds.csv" </dev/null
+    --outcomes "$samples/outcomes.csv" --trials "$samples/trials.csv" --corrections "$samples/corrections.csv" --thresholds "$samples/thresholds.csv" \
+    --sequential "$samples/sequential.csv" </dev/null
   "${cli[@]}" report --api "$URL" --review ld-il2 --out "$LOCAL/plots/ld-il2" </dev/null
 }
 

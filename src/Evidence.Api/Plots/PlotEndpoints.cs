@@ -23,6 +23,7 @@ public static class PlotEndpoints
     {
         outcome.MapGet("/snapshots/{version:long}/forest.{format:regex(^(svg|png)$)}", Forest).Produces(200, contentType: "image/svg+xml").ProducesProblem(404);
         outcome.MapGet("/snapshots/{version:long}/cumulative.{format:regex(^(svg|png)$)}", Cumulative).Produces(200, contentType: "image/svg+xml").ProducesProblem(404);
+        outcome.MapGet("/snapshots/{version:long}/tsa.{format:regex(^(svg|png)$)}", Tsa).Produces(200, contentType: "image/svg+xml").ProducesProblem(404);
         outcome.MapGet("/history.{format:regex(^(svg|png)$)}", History).Produces(200, contentType: "image/svg+xml").ProducesProblem(404);
     }
 
@@ -46,6 +47,19 @@ public static class PlotEndpoints
         var (plot, height, total) = SnapshotPlots.Cumulative(snapshot, name, paging);
         Links(http, paging, total);
         return Image(plot, Style.Width, height, format);
+    }
+
+    /// <summary>The version's trial sequential analysis; 404 when the outcome had no sequential parameters at that version.</summary>
+    private static async Task<IResult> Tsa(string review, string outcome, long version, string format, HttpContext http, IQuerySession session, CancellationToken ct)
+    {
+        var current = await Access.RequireAsync(http, session, review, Role.Viewer);
+        if (!current.Outcomes.TryGetValue(outcome, out var definition))
+            throw new NotFoundException("Outcome", outcome);
+        var snapshot = await SnapshotReader.LoadStoredAsync(session, review, outcome, version, ct);
+        if (snapshot.Sequential is not { } section)
+            return Results.Problem(statusCode: 404, title: "Not found.",
+                detail: $"Outcome '{outcome}' has no sequential analysis at version {version}: it had no sequential parameters then.");
+        return Image(TsaPlot.Render(definition.Name, version, section), Style.Width, TsaPlot.Height, format);
     }
 
     /// <summary>The neighbouring pages as <c>Link</c> (RFC 8288), and the number of rows in <c>Evidence-Plot-Rows</c>.</summary>

@@ -29,6 +29,10 @@ public sealed class ImportSettings : ApiSettings
     [Description("CSV of outcomes' decision thresholds: outcome, reason, and optionally null, lower, upper (natural scale), control_risk (a proportion or 'pooled'), higher_is_better")]
     public string? Thresholds { get; set; }
 
+    [CommandOption("--sequential <FILE>")]
+    [Description("CSV of outcomes' trial sequential analysis parameters: outcome, alpha, beta, heterogeneity (D2, I2, none or a fraction), spending (OBF or Pocock), reason, and control_risk (a proportion or 'pooled') with relative_risk_reduction, or mean_difference with standard_deviation; set before the trials, so every version carries the analysis")]
+    public string? Sequential { get; set; }
+
     [CommandOption("--title <TITLE>")]
     [Description("Title of the review, when it is created; defaults to its id")]
     public string? Title { get; set; }
@@ -54,27 +58,29 @@ public sealed class ImportCommand(Terminal terminal) : AsyncCommand<ImportSettin
         var trials = ReviewFiles.Trials(CsvTable.Read(args.Trials));
         var corrections = args.Corrections is { } path ? ReviewFiles.Corrections(CsvTable.Read(path)) : [];
         var thresholds = args.Thresholds is { } file ? ReviewFiles.Thresholds(CsvTable.Read(file)) : [];
+        var sequential = args.Sequential is { } parameters ? ReviewFiles.Sequential(CsvTable.Read(parameters)) : [];
         var title = args.Title ?? review;
         var question = args.Question ?? $"Imported review {review}";
         using var http = args.Connect(TimeSpan.FromSeconds(60));
 
-        var tally = await ImportAsync(http, review, title, question, outcomes, trials, corrections, terminal.Error, cancellationToken, thresholds);
+        var tally = await ImportAsync(http, review, title, question, outcomes, trials, corrections, terminal.Error, cancellationToken, thresholds, sequential);
         tally.Print(terminal.Output);
         return tally.Failed ? 1 : 0;
     }
 
     /// <summary>
-    /// Posts the review, its outcomes and their thresholds, its trials in batches by year and its
-    /// corrections; reports what happened to each.
+    /// Posts the review, its outcomes with their thresholds and sequential parameters, its trials in
+    /// batches by year and its corrections; reports what happened to each.
     /// </summary>
     public static async Task<Tally> ImportAsync(
         HttpClient http, string review, string title, string question,
         IReadOnlyList<OutcomeRequest> outcomes, IReadOnlyList<TrialRequest> trials, IReadOnlyList<CorrectionRequest> corrections,
-        TextWriter progress, CancellationToken ct, IReadOnlyList<ThresholdsRequest>? thresholds = null)
+        TextWriter progress, CancellationToken ct, IReadOnlyList<ThresholdsRequest>? thresholds = null, IReadOnlyList<SequentialRequest>? sequential = null)
     {
         var tally = new Tally();
         thresholds ??= [];
-        var total = 1 + outcomes.Count + thresholds.Count + trials.Count + corrections.Count;
+        sequential ??= [];
+        var total = 1 + outcomes.Count + thresholds.Count + sequential.Count + trials.Count + corrections.Count;
         await Terminal.Console(progress).Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(async run =>
@@ -94,6 +100,11 @@ public sealed class ImportCommand(Terminal terminal) : AsyncCommand<ImportSettin
                 foreach (var t in thresholds)
                 {
                     tally.Count("thresholds", await ThresholdsAsync(http, review, t, ct), t.Outcome);
+                    bar.Increment(1);
+                }
+                foreach (var q in sequential)
+                {
+                    tally.Count("sequential", await SequentialAsync(http, review, q, ct), q.Outcome);
                     bar.Increment(1);
                 }
                 var present = await TrialIdsAsync(http, review, ct);
@@ -185,6 +196,45 @@ public sealed class ImportCommand(Terminal terminal) : AsyncCommand<ImportSettin
         var key = $"import/{review}/thresholds/{t.Outcome}/{Hash(JsonSerializer.Serialize(body, Json))}";
         return await PostAsync(http, $"reviews/{review}/outcomes/{t.Outcome}/thresholds", body, key, current.Headers.ETag?.Tag, ct);
     }
+
+    /// <summary>Sets an outcome's sequential parameters unless they are set as the file says already (a rerun appends nothing).</summary>
+    private static async Task<ItemResult> SequentialAsync(HttpClient http, string review, SequentialRequest q, CancellationToken ct)
+    {
+        using var current = await http.GetAsync($"reviews/{review}", ct);
+        if (!current.IsSuccessStatusCode)
+            return ItemResult.Failed($"review {review}: {(int)current.StatusCode}");
+        var outcome = (await current.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("outcomes").EnumerateArray()
+            .FirstOrDefault(o => o.GetProperty("id").GetString() == q.Outcome);
+        if (outcome.ValueKind == JsonValueKind.Undefined)
+            return ItemResult.Failed($"outcome {q.Outcome} is not in the review");
+        if (outcome.TryGetProperty("sequential", out var set) && Same(set, q))
+            return ItemResult.Present;
+        var body = q.Body();
+        var key = $"import/{review}/sequential/{q.Outcome}/{Hash(JsonSerializer.Serialize(body, Json))}";
+        return await PostAsync(http, $"reviews/{review}/outcomes/{q.Outcome}/sequential", body, key, current.Headers.ETag?.Tag, ct);
+    }
+
+    private static bool Same(JsonElement set, SequentialRequest q)
+    {
+        if (set.ValueKind != JsonValueKind.Object)
+            return false;
+        double? Read(string name) => set.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+        string? Text(string name) => set.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var pooled = q.ControlRisk == "pooled";
+        return Read("alpha") == q.Alpha && Read("beta") == q.Beta
+            && SameHeterogeneity(Text("heterogeneity"), q.Heterogeneity)
+            && string.Equals(Text("spending"), q.Spending, StringComparison.OrdinalIgnoreCase)
+            && (set.TryGetProperty("pooledControlRisk", out var p) && p.ValueKind == JsonValueKind.True) == pooled
+            && Read("controlRisk") == (pooled || q.ControlRisk is null ? null : double.Parse(q.ControlRisk, System.Globalization.CultureInfo.InvariantCulture))
+            && Read("relativeRiskReduction") == q.RelativeRiskReduction
+            && Read("meanDifference") == q.MeanDifference && Read("standardDeviation") == q.StandardDeviation;
+    }
+
+    /// <summary>A word in any case, or the same fraction however it is written (0.5 and 0.50).</summary>
+    private static bool SameHeterogeneity(string? stored, string asked) =>
+        string.Equals(stored, asked, StringComparison.OrdinalIgnoreCase)
+        || (double.TryParse(stored, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var a)
+            && double.TryParse(asked, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var b) && a == b);
 
     private static bool Same(JsonElement set, ThresholdsRequest t, bool pooled)
     {

@@ -16,6 +16,26 @@ public sealed record TrialRequest(string Id, int Year, string Source, Dictionary
 public sealed record ThresholdsRequest(string Outcome, double? Null, double? Lower, double? Upper, string? ControlRisk, bool? HigherIsBetter, string Reason);
 
 /// <summary>
+/// A row of <c>sequential.csv</c>: an outcome's trial sequential analysis parameters as the API takes
+/// them. <see cref="ControlRisk"/> is a proportion or <c>pooled</c>; <see cref="Heterogeneity"/>
+/// <c>D2</c>, <c>I2</c>, <c>none</c> or a fraction in [0, 1); <see cref="Spending"/> <c>OBF</c> or <c>Pocock</c>.
+/// </summary>
+public sealed record SequentialRequest(
+    string Outcome, double Alpha, double Beta, string? ControlRisk, double? RelativeRiskReduction, double? MeanDifference, double? StandardDeviation,
+    string Heterogeneity, string Spending, string Reason)
+{
+    /// <summary>The request body: the control risk and a numeric heterogeneity as numbers, <c>pooled</c> and the named adjustments as text.</summary>
+    public object Body() => new
+    {
+        alpha = Alpha, beta = Beta,
+        controlRisk = ControlRisk is null ? null : ControlRisk == "pooled" ? "pooled" : (object)double.Parse(ControlRisk, CultureInfo.InvariantCulture),
+        relativeRiskReduction = RelativeRiskReduction, meanDifference = MeanDifference, standardDeviation = StandardDeviation,
+        heterogeneity = double.TryParse(Heterogeneity, NumberStyles.Float, CultureInfo.InvariantCulture, out var h) ? h : (object)Heterogeneity,
+        spending = Spending, reason = Reason,
+    };
+}
+
+/// <summary>
 /// The changed fields of <c>corrections.csv</c> that share a trial and reason: one correction. A
 /// row's <c>derived</c> note replaces the trial's note on how that outcome's numbers were derived.
 /// </summary>
@@ -100,6 +120,41 @@ public static class ReviewFiles
                 var other => throw new CsvException(csv.Path, csv.RowNumber(r), "higher_is_better", $"'{other}' is not true or false"),
             };
             return new ThresholdsRequest(Cell(csv, r, "outcome"), Optional(r, "null"), Optional(r, "lower"), Optional(r, "upper"), risk, better, Cell(csv, r, "reason"));
+        }).ToList();
+    }
+
+    /// <summary>
+    /// One row per outcome: outcome, alpha, beta, heterogeneity, spending, reason, and the anticipated
+    /// effect (control_risk and relative_risk_reduction, or mean_difference and standard_deviation).
+    /// The API checks the values' ranges; here each cell must be readable.
+    /// </summary>
+    public static List<SequentialRequest> Sequential(CsvTable csv)
+    {
+        Require(csv, "outcome", "alpha", "beta", "heterogeneity", "spending", "reason");
+        double? Optional(int r, string column) => csv.Cell(r, column) is null ? null : Number(csv, r, column);
+        return Enumerable.Range(0, csv.Rows.Count).Select(r =>
+        {
+            var risk = csv.Cell(r, "control_risk");
+            if (risk is not null && risk != "pooled")
+                Number(csv, r, "control_risk");
+            var heterogeneity = Cell(csv, r, "heterogeneity");
+            heterogeneity = heterogeneity.ToUpperInvariant() switch
+            {
+                "D2" or "I2" => heterogeneity.ToUpperInvariant(),
+                "NONE" => "none",
+                _ when double.TryParse(heterogeneity, NumberStyles.Float, CultureInfo.InvariantCulture, out var h) && double.IsFinite(h) => heterogeneity,
+                _ => throw new CsvException(csv.Path, csv.RowNumber(r), "heterogeneity", $"'{heterogeneity}' is not D2, I2, none or a fraction"),
+            };
+            var spending = Cell(csv, r, "spending");
+            spending = spending.ToUpperInvariant() switch
+            {
+                "OBF" => "OBF",
+                "POCOCK" => "Pocock",
+                _ => throw new CsvException(csv.Path, csv.RowNumber(r), "spending", $"'{spending}' is not OBF or Pocock"),
+            };
+            return new SequentialRequest(Cell(csv, r, "outcome"), Number(csv, r, "alpha"), Number(csv, r, "beta"), risk,
+                Optional(r, "relative_risk_reduction"), Optional(r, "mean_difference"), Optional(r, "standard_deviation"),
+                heterogeneity, spending, Cell(csv, r, "reason"));
         }).ToList();
     }
 

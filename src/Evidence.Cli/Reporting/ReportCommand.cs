@@ -22,10 +22,10 @@ public sealed class ReportSettings : ApiSettings
 }
 
 /// <summary>
-/// <c>evidence report</c>: once the worker has caught up, prints each outcome's snapshot history and
-/// what the last correction changed (with the signals it raised and each event's share of the move),
-/// and saves the forest, cumulative and history plots and the reproducibility bundle of each
-/// outcome's latest version.
+/// <c>evidence report</c>: once the worker has caught up, prints each outcome's snapshot history (with
+/// the trial sequential analysis line of each version that has one) and what the last correction changed (with the signals it raised and each event's share of the move),
+/// and saves the forest, cumulative and history plots (and the TSA plot where the latest version has
+/// a sequential section) and the reproducibility bundle of each outcome's latest version.
 /// </summary>
 public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettings>
 {
@@ -64,6 +64,7 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
             foreach (var v in versions.EnumerateArray())
                 history.AddRow(TableReport.Cells(Row(v)));
             Terminal.Console(output).Write(history);
+            await Sequential(client, output, review, id, versions, ct);
 
             var last = versions[versions.GetArrayLength() - 1];
             var lastVersion = last.GetProperty("version").GetInt64();
@@ -72,7 +73,10 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
             var latest = await client.GetAsync($"reviews/{review}/outcomes/{id}/snapshots/{lastVersion}", ct);
             if (latest.TryGetProperty("absolute", out var absolute))
                 Absolute(absolute, lastVersion, output);
-            foreach (var plot in new[] { $"snapshots/{lastVersion}/forest", $"snapshots/{lastVersion}/cumulative", "history" })
+            var plots = new List<string> { $"snapshots/{lastVersion}/forest", $"snapshots/{lastVersion}/cumulative", "history" };
+            if (latest.TryGetProperty("sequential", out var sequential) && sequential.ValueKind == JsonValueKind.Object)
+                plots.Add($"snapshots/{lastVersion}/tsa");
+            foreach (var plot in plots)
             {
                 foreach (var format in new[] { "svg", "png" })
                 {
@@ -121,6 +125,63 @@ public sealed class ReportCommand(Terminal terminal) : AsyncCommand<ReportSettin
             output.WriteLine($"      {signal.GetProperty("text").GetString()}");
         Attribution(changes, output);
     }
+
+    /// <summary>The sequential line of every version that has a sequential section, under a heading that says what it is.</summary>
+    private static async Task Sequential(ApiClient client, TextWriter output, string review, string outcome, JsonElement versions, CancellationToken ct)
+    {
+        var heading = false;
+        foreach (var v in versions.EnumerateArray())
+        {
+            var version = v.GetProperty("version").GetInt64();
+            var snapshot = await client.GetAsync($"reviews/{review}/outcomes/{outcome}/snapshots/{version}", ct);
+            if (!snapshot.TryGetProperty("sequential", out var section) || section.ValueKind != JsonValueKind.Object)
+                continue;
+            if (!heading)
+                output.WriteLine("  trial sequential analysis (a sensitivity analysis):");
+            heading = true;
+            output.WriteLine($"  {("v" + version.ToString(CultureInfo.InvariantCulture)).PadRight(4)}{SequentialLine(section)}");
+        }
+    }
+
+    /// <summary>
+    /// A version's sequential section in one line, from its last look (the version itself): participants
+    /// of the adjusted RIS and how it was adjusted, the information fraction, Z, the boundary and the
+    /// look's type, whether it crossed, and the alpha spent. E.g.
+    /// <c>TSA: 412 of 1,032 participants (RIS, D² 0.31) = 40%; Z 2.41, boundary 3.62 (interim), not crossed; alpha spent 0.0021</c>.
+    /// </summary>
+    public static string SequentialLine(JsonElement section)
+    {
+        var looks = section.GetProperty("looks");
+        var ris = section.GetProperty("risAdjusted").GetDouble();
+        var note = section.TryGetProperty("note", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        if (!(ris > 0))
+            return $"TSA: no required information size{(note is null ? "" : $" ({note})")}";
+        var adjustment = section.GetProperty("settings").GetProperty("heterogeneity").GetString()!.ToUpperInvariant() switch
+        {
+            "D2" => $"D² {Fixed(section.GetProperty("heterogeneityFraction").GetDouble(), 2)}",
+            "I2" => $"I² {Fixed(section.GetProperty("heterogeneityFraction").GetDouble(), 2)}",
+            "NONE" => "no heterogeneity adjustment",
+            _ => $"heterogeneity {Fixed(section.GetProperty("heterogeneityFraction").GetDouble(), 2)} given",
+        };
+        var head = $"TSA: {Count(section.GetProperty("participants").GetDouble())} of {Count(ris)} participants (RIS, {adjustment})";
+        if (looks.GetArrayLength() == 0)
+            return $"{head}; no look yet{(note is null ? "" : $" ({note})")}";
+        var look = looks[looks.GetArrayLength() - 1];
+        var t = look.GetProperty("t").GetDouble();
+        var boundary = look.TryGetProperty("boundary", out var b) && b.ValueKind == JsonValueKind.Number
+            ? $"boundary {Fixed(b.GetDouble(), 2)} ({look.GetProperty("lookType").GetString()}), {(look.GetProperty("crossed").GetBoolean() ? "crossed" : "not crossed")}"
+            : "no boundary at this look";
+        return $"{head} = {(t * 100).ToString("0", CultureInfo.InvariantCulture)}%; Z {Fixed(look.GetProperty("z").GetDouble(), 2)}, {boundary}; " +
+            $"alpha spent {Alpha(look.GetProperty("alphaSpent").GetDouble())}{(note is null ? "" : $" ({note})")}";
+    }
+
+    private static string Count(double n) => n.ToString("#,0", CultureInfo.InvariantCulture);
+
+    private static string Fixed(double x, int decimals) => x.ToString("F" + decimals, CultureInfo.InvariantCulture);
+
+    /// <summary>Alpha spent to four decimals; the tiny amounts of the first O'Brien-Fleming looks in scientific notation rather than as 0.0000.</summary>
+    private static string Alpha(double a) =>
+        a == 0 || a >= 0.0001 ? a.ToString("0.0000", CultureInfo.InvariantCulture) : a.ToString("0.0E+0", CultureInfo.InvariantCulture);
 
     /// <summary>The version's absolute effect as a summary-of-findings row: per 1,000 with its CI, and the number needed to treat.</summary>
     private static void Absolute(JsonElement absolute, long version, TextWriter output)

@@ -1,5 +1,6 @@
 extern alias cli;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using cli::Evidence.Cli.Common;
 using cli::Evidence.Cli.Importing;
 using cli::Evidence.Cli.Reporting;
@@ -26,9 +27,10 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
         var trials = ReviewFiles.Trials(CsvTable.Read(Path.Combine(Samples, "trials.csv")));
         var corrections = ReviewFiles.Corrections(CsvTable.Read(Path.Combine(Samples, "corrections.csv")));
         var thresholds = ReviewFiles.Thresholds(CsvTable.Read(Path.Combine(Samples, "thresholds.csv")));
+        var sequential = ReviewFiles.Sequential(CsvTable.Read(Path.Combine(Samples, "sequential.csv")));
         using var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(Samples, "metafor-final.json")));
 
-        var first = await ImportCommand.ImportAsync(pipeline.Client, "ld-il2", "LD-IL-2", "q", outcomes, trials, corrections, TextWriter.Null, default, thresholds);
+        var first = await ImportCommand.ImportAsync(pipeline.Client, "ld-il2", "LD-IL-2", "q", outcomes, trials, corrections, TextWriter.Null, default, thresholds, sequential);
         Assert.DoesNotContain(first.Results, r => r.Result.Error is not null);
 
         foreach (var outcome in outcomes)
@@ -79,6 +81,7 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
         {
             var report = new StringWriter();
             await ReportCommand.ReportAsync(pipeline.Client, "ld-il2", folder, TimeSpan.FromSeconds(60), report, default);
+            File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts")).FullName, "demo-report.txt"), report.ToString());
             Assert.Matches(@"\n\s*1\s+Recorded 1 trial\s+1\s.*\n\s*2\s+Recorded 5 trials\s+4\s.*\n\s*3\s+Corrected lupil2-2022\s+4\s+1\.588 \[0\.947, 2\.664\]\s+0\.055\s+44\.850\s*\n", report.ToString());
             Assert.Contains("lupil2-2022: ai 20 -> 34, bi 4 -> 16, ci 15 -> 29, di 14 -> 21", report.ToString(), StringComparison.Ordinal);
             // The correction raised signals (whatever the rules say) and the whole move is its own.
@@ -89,8 +92,13 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
             // Σcᵢ/Σ(cᵢ+dᵢ) = 56/133 after the correction; RR 1.588 [0.947, 2.664], the upper risk capped at 1.
             Assert.Contains("absolute effect at v3, control risk 421 per 1,000 (pooled): 248 more per 1,000 (22 fewer to 579 more); NNTB 5 (NNTH 45 to ∞ to NNTB 2)",
                 report.ToString(), StringComparison.Ordinal);
+            // Every version of the response outcome carries its trial sequential analysis (set before the trials), and only that outcome's.
+            var tsa = Regex.Matches(report.ToString().ReplaceLineEndings("\n"), @"^  v(\d) +TSA: [\d,]+ of [\d,]+ participants \(RIS, D² \d\.\d\d\) = \d+%; Z -?\d+\.\d\d, .+; alpha spent \S+$", RegexOptions.Multiline);
+            Assert.Equal(["1", "2", "3"], tsa.Select(m => m.Groups[1].Value));
+            Assert.Contains("  trial sequential analysis (a sensitivity analysis):\n  v1  TSA: 59 of ", report.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
             Assert.DoesNotContain('\u001b', report.ToString());
-            Assert.Equal(outcomes.Count * 7, Directory.GetFiles(folder).Length);
+            Assert.Equal(outcomes.Count * 7 + 2, Directory.GetFiles(folder).Length);
+            Assert.True(File.Exists(Path.Combine(folder, "response-tsa.png")));
             Assert.All(outcomes, o => Assert.True(File.Exists(Path.Combine(folder, ReportCommand.Bundle(o.Id))), o.Id));
             Assert.Contains($"to re-run one in R: cd {folder} && Rscript -e 'unzip(", report.ToString(), StringComparison.Ordinal);
         }
@@ -99,7 +107,7 @@ public sealed class DemoReviewTests(SnapshotPipeline<DemoReviewTests> pipeline) 
             Directory.Delete(folder, recursive: true);
         }
 
-        var again = await ImportCommand.ImportAsync(pipeline.Client, "ld-il2", "LD-IL-2", "q", outcomes, trials, corrections, TextWriter.Null, default, thresholds);
+        var again = await ImportCommand.ImportAsync(pipeline.Client, "ld-il2", "LD-IL-2", "q", outcomes, trials, corrections, TextWriter.Null, default, thresholds, sequential);
         Assert.All(again.Results, r => Assert.Equal("already there", r.Result.Kind));
     }
 }

@@ -76,8 +76,9 @@ public sealed class WebViewHost : IAsyncLifetime
         var trials = ReviewFiles.Trials(CsvTable.Read(Path.Combine(samples, "trials.csv")));
         var corrections = ReviewFiles.Corrections(CsvTable.Read(Path.Combine(samples, "corrections.csv")));
         var thresholds = ReviewFiles.Thresholds(CsvTable.Read(Path.Combine(samples, "thresholds.csv")));
+        var sequential = ReviewFiles.Sequential(CsvTable.Read(Path.Combine(samples, "sequential.csv")));
         var tally = await ImportCommand.ImportAsync(Client, "ld-il2", "Low-dose IL-2 in autoimmune rheumatic diseases",
-            "What do low-dose IL-2 regimens do in autoimmune rheumatic diseases?", outcomes, trials, corrections, TextWriter.Null, default, thresholds);
+            "What do low-dose IL-2 regimens do in autoimmune rheumatic diseases?", outcomes, trials, corrections, TextWriter.Null, default, thresholds, sequential);
         Assert.DoesNotContain(tally.Results, r => r.Result.Error is not null);
         foreach (var outcome in outcomes)
         {

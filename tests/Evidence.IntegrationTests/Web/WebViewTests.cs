@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
+using System.Text.Json;
+using Evidence.Api.Plots;
+using Evidence.Api.Web;
 using Evidence.Domain.Access;
 using Evidence.IntegrationTests.Api;
 using Microsoft.Playwright;
@@ -78,6 +81,49 @@ public sealed class WebViewTests(WebViewHost host) : IClassFixture<WebViewHost>
         foreach (var row in await rows.AllAsync())
             await Expect(row).ToContainTextAsync("TrialCorrected");
         await AccessibleAndUnclippedAsync(page, $"events-{width}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task TheOutcomePage_Should_ShowTheTsaPlotAndItsLine_OnlyForAVersionWithASequentialSection(int width)
+    {
+        // The demo sets the response outcome's sequential parameters before its trials: every version has a section.
+        var stored = await (await host.Client.GetAsync("/reviews/ld-il2/outcomes/response/snapshots/3")).Json();
+        var section = stored.GetProperty("sequential").Deserialize<Evidence.Domain.Sequential.SequentialSection>(Evidence.Api.Http.ApiJson.Options)!;
+        var look = section.Looks[^1];
+        Assert.Equal(3, look.Version);
+        await using var context = await host.ContextAsync(width);
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("/ui/reviews/ld-il2/outcomes/response");
+        var tsa = page.Locator("#tsa");
+        await Expect(tsa.GetByRole(AriaRole.Heading, new() { Name = "Trial sequential analysis" })).ToBeVisibleAsync();
+        await Expect(tsa).ToContainTextAsync("A sensitivity analysis beside the estimate above, not the main analysis");
+        await Expect(tsa).ToContainTextAsync($"{TsaPlot.Participants(section.RisAdjusted)} participants (unadjusted {TsaPlot.Participants(section.Ris)}, adjusted by D² = ");
+        await Expect(tsa).ToContainTextAsync($"259 participants, {TsaPlot.Percent(look.T)} of the RIS");
+        await Expect(tsa).ToContainTextAsync($"Cumulative Z{WebPage.Number(look.Z, 2)}");
+        await Expect(tsa).ToContainTextAsync(look.Boundary is { } b ? $"Boundary{WebPage.Number(b, 2)} ({look.LookType} look)" : "Boundarynone at this look");
+        await Expect(tsa).ToContainTextAsync($"Crossed{(look.Crossed ? "yes" : "no")}");
+        await Expect(tsa).ToContainTextAsync($"Alpha spent{TsaPlot.AlphaSpent(look.AlphaSpent)} of 0.05");
+        var plot = tsa.Locator("img.plot[src$='/snapshots/3/tsa.svg']");
+        await Expect(plot).ToHaveAttributeAsync("alt", new Regex($"Z {Regex.Escape(WebPage.Number(look.Z, 2))} at {TsaPlot.Percent(look.T)} of it"));
+        await plot.ScrollIntoViewIfNeededAsync();
+        Assert.True(await plot.EvaluateAsync<bool>("i => i.complete && i.naturalWidth > 0"));
+        await tsa.ScreenshotAsync(new() { Path = System.IO.Path.Combine(WebViewHost.Artifacts, $"outcome-tsa-section-{width}.png") });
+        await File.WriteAllBytesAsync(System.IO.Path.Combine(WebViewHost.Artifacts, "response-tsa-v3.png"),
+            await host.Client.GetByteArrayAsync("/reviews/ld-il2/outcomes/response/snapshots/3/tsa.png"));
+        await AccessibleAndUnclippedAsync(page, $"outcome-tsa-{width}");
+
+        // A version with a look that took information away is drawn and shown as well.
+        await Plots.TsaSections.StoreAsync(host.Pipeline.Services, "ld-il2", "response", 2, Plots.TsaSections.Falling());
+        await page.GotoAsync("/ui/reviews/ld-il2/outcomes/response?version=2");
+        await Expect(tsa).ToContainTextAsync("780 participants, 76% of the RIS");
+        Assert.True(await tsa.Locator("img.plot").EvaluateAsync<bool>("async i => { await i.decode(); return i.naturalWidth > 0; }"));
+
+        // An outcome without sequential parameters shows no such section.
+        await page.GotoAsync("/ui/reviews/ld-il2/outcomes/treg");
+        await Expect(page.Locator("#shown")).ToBeVisibleAsync();
+        await Expect(page.Locator("#tsa")).ToHaveCountAsync(0);
     }
 
     [Theory]
