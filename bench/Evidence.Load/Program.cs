@@ -38,6 +38,7 @@ var run = $"load-{DateTime.UtcNow:yyyyMMddHHmmss}";
 var arrivals = new ConcurrentDictionary<string, ConcurrentDictionary<long, Arrival>>(StringComparer.Ordinal);
 ConcurrentDictionary<long, Arrival> Estimates(string review) => arrivals.GetOrAdd(review, _ => new ConcurrentDictionary<long, Arrival>());
 
+var targets = new Targets();
 var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
 {
     cfg.Host(new Uri(rabbitMq));
@@ -56,10 +57,11 @@ await bus.StartAsync();
 try
 {
     var scenarios = new Scenarios(api, Estimates, Console.Out);
+    Console.WriteLine($"load average at the start: {Machine.LoadAverage()}");
     if (scenario == "reads")
     {
-        await new ReadScenario(http, scenarios, Console.Out, options.ContainsKey("api-pid") ? Int("api-pid", 0) : null)
-            .RunAsync($"{run}-reads", Int("big", 10_000), Int("repeats", 5), options.GetValueOrDefault("review"));
+        await new ReadScenario(http, scenarios, Console.Out, options.ContainsKey("api-pid") ? Int("api-pid", 0) : null, targets)
+            .RunAsync($"{run}-reads", Int("big", 10_000), Int("repeats", 20), options.GetValueOrDefault("review"), Option("import", "year") == "trial");
         return;
     }
     // Warm up on a review of its own: JIT, connection pools, and the async daemon taking its leadership.
@@ -76,10 +78,14 @@ try
     var clock = Stopwatch.StartNew();
 
     if (scenario is "latency" or "all")
-        await scenarios.LatencyAsync($"{run}-latency", Int("count", 200), double.Parse(Option("rate", "20"), CultureInfo.InvariantCulture));
+    {
+        var latency = await scenarios.LatencyAsync($"{run}-latency", Int("count", 200), double.Parse(Option("rate", "20"), CultureInfo.InvariantCulture));
+        targets.AtMost($"command -> snapshot committed at {Option("rate", "20")}/s, p99", latency.P99, 50, "ms");
+    }
     if (scenario is "throughput" or "all")
     {
-        var perSecond = await scenarios.ThroughputAsync($"{run}-throughput", clients, 1, TimeSpan.FromSeconds(seconds));
+        var (perSecond, lagMax) = await scenarios.ThroughputAsync($"{run}-throughput", clients, 1, TimeSpan.FromSeconds(seconds));
+        targets.AtMost($"snapshot lag, {clients} clients, worst version", lagMax, 2, "s");
         // --variants one: only the run above, for comparing one change with another.
         if (Option("variants", "all") == "all")
         {
@@ -97,6 +103,8 @@ try
             var (appends, cpuPerAppend) = await StackCeiling.MartenAppendsAsync(postgres, clients, perTransaction, inlineTrial, TimeSpan.FromSeconds(10));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Marten alone starting streams, {perTransaction} per transaction, {(inlineTrial ? "with" : "without")} the inline trial, {clients} writers: {appends:0}/s, {cpuPerAppend:0.00} ms of CPU each; commands reached {100 * perSecond / appends:0.0}% of it"));
+            if (perTransaction == 1)
+                targets.AtLeast(string.Create(CultureInfo.InvariantCulture, $"trial commands with snapshots, {clients} clients ({perSecond:0}/s), share of Marten alone ({appends:0}/s)"), 100 * perSecond / appends, 40, "%");
         }
     }
     if (scenario is "import" or "all")
@@ -109,11 +117,19 @@ try
             var tag = byYear ? "year" : "trial";
             if (!options.ContainsKey("big-only"))
                 await scenarios.ImportAsync($"{run}-many-{tag}", Int("reviews", 100), Int("trials", 100), TimeSpan.FromSeconds(seconds * 5), byYear: byYear);
-            await scenarios.ImportAsync($"{run}-one-{tag}", 1, Int("big", 10_000), TimeSpan.FromSeconds(seconds * 5), clients: 1, byYear: byYear);
+            var caughtUp = await scenarios.ImportAsync($"{run}-one-{tag}", 1, Int("big", 10_000), TimeSpan.FromSeconds(seconds * 5), clients: 1, byYear: byYear);
+            if (byYear)
+                targets.AtMost($"import of {Int("big", 10_000):N0} trials by year, snapshots caught up", caughtUp, 10, "s");
         }
     }
     if (scenario is "rebuild" or "all")
-        await scenarios.RebuildAsync($"{run}-rebuild", Int("events", 100_000), Int("trials", 100), Int("parallel", 4), TimeSpan.FromSeconds(seconds * 10));
+    {
+        var rate = await scenarios.RebuildAsync($"{run}-rebuild", Int("events", 100_000), Int("trials", 100), Int("parallel", 4), TimeSpan.FromSeconds(seconds * 10));
+        targets.AtLeast("rebuild, events recomputed and compared", rate, 10_000, "events/s");
+    }
+    if (scenario == "all")
+        await new ReadScenario(http, scenarios, Console.Out, pids["api"] > 0 ? pids["api"] : null, targets)
+            .RunAsync($"{run}-reads", Int("big", 10_000), Int("repeats", 20), null, byTrial: false);
 
     foreach (var (host, pid) in pids.Where(p => p.Value > 0))
     {
@@ -124,5 +140,6 @@ try
 }
 finally
 {
+    targets.Print(Console.Out);
     await bus.StopAsync();
 }

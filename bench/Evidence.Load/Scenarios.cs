@@ -48,7 +48,7 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
     /// measurement takes no CPU from what it measures. Then: how long the last versions take to arrive,
     /// checked against the API's own status.
     /// </summary>
-    public async Task<double> ThroughputAsync(string prefix, int clients, int reviewsPerClient, TimeSpan duration)
+    public async Task<(double PerSecond, double LagMaxSeconds)> ThroughputAsync(string prefix, int clients, int reviewsPerClient, TimeSpan duration)
     {
         var reviews = Enumerable.Range(0, clients * reviewsPerClient).Select(c => $"{prefix}-{c}").ToList();
         await Parallel.ForEachAsync(reviews, new ParallelOptions { MaxDegreeOfParallelism = clients }, (review, ct) => new ValueTask(api.CreateReviewAsync(review, ct)));
@@ -94,7 +94,7 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
         output.WriteLine(missing == 0 && left == 0
             ? string.Create(CultureInfo.InvariantCulture, $"  last version arrived {arrived:0.0} s after the load stopped; the API's status agrees that nothing is pending")
             : string.Create(CultureInfo.InvariantCulture, $"  {missing} version(s) not arrived and status {left:0.0} s behind {arrived:0} s after the load stopped"));
-        return perSecond;
+        return (perSecond, lags.Max);
     }
 
     /// <summary>
@@ -138,7 +138,7 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
     /// <paramref name="events"/> events, waits for their snapshots, then rebuilds every one of them
     /// (<paramref name="parallel"/> at a time) and reports the time, the events read and the versions checked.
     /// </summary>
-    public async Task RebuildAsync(string prefix, int events, int trials, int parallel, TimeSpan limit)
+    public async Task<double> RebuildAsync(string prefix, int events, int trials, int parallel, TimeSpan limit)
     {
         var perReview = trials + 2;
         var reviewCount = (events + perReview - 1) / perReview;
@@ -158,6 +158,7 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
         var seconds = clock.Elapsed.TotalSeconds;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"rebuild: {read} events, {versions} versions recomputed and compared in {seconds:0.0} s ({read / seconds:0} events/s), {parallel} reviews at a time; {different} review(s) differed"));
+        return read / seconds;
     }
 
     /// <summary>
@@ -165,7 +166,8 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
     /// snapshots: a command per trial, or with <paramref name="byYear"/> a batch per publication year
     /// (at most 1,000 trials each), as <c>evidence import</c> sends them.
     /// </summary>
-    public async Task ImportAsync(string prefix, int reviews, int trials, TimeSpan limit, int clients = 4, bool byYear = false)
+    /// <returns>The seconds until the snapshots caught up (to the limit when they did not).</returns>
+    public async Task<double> ImportAsync(string prefix, int reviews, int trials, TimeSpan limit, int clients = 4, bool byYear = false)
     {
         var clock = Stopwatch.StartNew();
         var stop = DateTime.UtcNow + limit;
@@ -202,5 +204,6 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
         var complete = commands == reviews * trials && DateTime.UtcNow < stop;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"import{(byYear ? " by year" : "")}: {reviews} review(s) x {trials} trials: {commands} trials in {requests} requests in {imported:0.0} s ({commands / imported:0} trials/s), snapshots caught up at {clock.Elapsed.TotalSeconds:0.0} s{(complete ? "" : $" (stopped at the {limit.TotalSeconds:0} s limit)")}"));
+        return complete ? clock.Elapsed.TotalSeconds : double.PositiveInfinity;
     }
 }
