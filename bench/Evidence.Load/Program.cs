@@ -7,10 +7,13 @@ using MassTransit;
 
 // Drives a running Evidence (API, worker, PostgreSQL, RabbitMQ on loopback, as ./evidence.sh run --detach leaves them)
 // and reports what it measured, beside the machine's own commit ceiling (pgbench).
-//   dotnet run -c Release --project bench/Evidence.Load -- [--scenario latency|throughput|import|rebuild|reads|all] [--api URL] [--key KEY]
+//   dotnet run -c Release --project bench/Evidence.Load -- [--scenario latency|throughput|import|rebuild|reads|growth|all] [--api URL] [--key KEY]
 //       [--rabbitmq URI] [--postgres CONNECTION_STRING] [--count N] [--rate PER_SECOND] [--warmup N] [--seconds S] [--clients N]
 //       [--settle SECONDS] [--variants all|one] [--spread REVIEWS_PER_CLIENT] [--reviews N] [--trials N] [--big N] [--events N] [--parallel N]
 //       [--repeats N] [--api-pid PID] [--review ID] [--import year|trial|both] [--big-only]
+//       [--rebuild-of PREFIX] [--quiet SECONDS]
+//       [--ks 10,100,1000,10000] [--histories 10,1000] [--history-trials 1000] [--review-counts 1,100,10000]
+// --scenario growth (not part of all): how each cost grows with k, history and reviews; see GrowthScenario.
 // --scenario reads runs alone, without the warm-up (which it would measure): see ReadScenario.
 // The key defaults to EVIDENCE_API_KEY, then to .local/admin.key.
 // An option given twice takes its last value, so `./evidence.sh load --scenario latency` overrides the default.
@@ -70,7 +73,7 @@ try
     // tiering up; the scenarios measure the steady state after them: at least --settle seconds, and
     // until the machine is quiet (at most two minutes more).
     await Task.Delay(TimeSpan.FromSeconds(Int("settle", 15)));
-    var quiet = await Machine.WaitQuietAsync(TimeSpan.FromMinutes(2));
+    var quiet = await Machine.WaitQuietAsync(TimeSpan.FromSeconds(Int("quiet", 120)));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"settled: machine {(quiet.Quiet ? "quiet" : "still busy")} after {quiet.Waited.TotalSeconds:0} s more; {Machine.DatabaseSize()}"));
     var pids = new[] { "api", "worker" }.ToDictionary(h => h, h => File.Exists($".local/run/{h}.pid") ? int.Parse(File.ReadAllText($".local/run/{h}.pid").Trim(), CultureInfo.InvariantCulture) : 0);
@@ -124,8 +127,17 @@ try
     }
     if (scenario is "rebuild" or "all")
     {
-        var rate = await scenarios.RebuildAsync($"{run}-rebuild", Int("events", 100_000), Int("trials", 100), Int("parallel", 4), TimeSpan.FromSeconds(seconds * 10));
+        // --rebuild-of PREFIX: rebuild the reviews an earlier run seeded (its "<run>-rebuild"), e.g. to compare builds of the API.
+        var rate = await scenarios.RebuildAsync(options.GetValueOrDefault("rebuild-of") ?? $"{run}-rebuild", Int("events", 100_000), Int("trials", 100), Int("parallel", 4),
+            TimeSpan.FromSeconds(seconds * 10), seeded: options.ContainsKey("rebuild-of"),
+            apiPid: options.ContainsKey("api-pid") ? Int("api-pid", 0) : pids["api"] > 0 ? pids["api"] : null);
         targets.AtLeast("rebuild, events recomputed and compared", rate, 10_000, "events/s");
+    }
+    if (scenario == "growth")
+    {
+        IReadOnlyList<int> Ints(string name, string fallback) => Option(name, fallback).Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToList();
+        await new GrowthScenario(http, api, scenarios, Estimates, Console.Out)
+            .RunAsync($"{run}-growth", Ints("ks", "10,100,1000,10000"), Ints("histories", "10,1000"), Int("history-trials", 1000), Ints("review-counts", "1,100,10000"));
     }
     if (scenario == "all")
         await new ReadScenario(http, scenarios, Console.Out, pids["api"] > 0 ? pids["api"] : null, targets)

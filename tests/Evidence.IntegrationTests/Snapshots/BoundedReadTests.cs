@@ -180,7 +180,7 @@ public sealed partial class BoundedReadTests(SnapshotPipeline<BoundedReadTests> 
     public async Task RebuildBeyondTheQueue_Should_Answer429()
     {
         await ReviewAsync();
-        await using var host = pipeline.StartApi(new Dictionary<string, string?> { ["Rebuild:QueueLimit"] = "0" });
+        await using var host = pipeline.StartApi(new Dictionary<string, string?> { ["Rebuild:Concurrency"] = "1", ["Rebuild:QueueLimit"] = "0" });
         using var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = Client.DefaultRequestHeaders.Authorization;
         using (await host.Services.GetRequiredService<RebuildGate>().EnterAsync("another-review", default))
