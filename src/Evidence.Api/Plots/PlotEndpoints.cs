@@ -69,18 +69,23 @@ public static class PlotEndpoints
             http.Response.Headers.Link = string.Join(", ", links);
     }
 
-    private static async Task<IResult> History(string review, string outcome, string format, HttpContext http, IQuerySession session, StudiesOnReadCache studies, CancellationToken ct)
+    /// <summary>The estimate over the versions: drawn once per newest version (and name and format), then sent as drawn.</summary>
+    private static async Task<IResult> History(string review, string outcome, string format, HttpContext http, IQuerySession session, StudiesOnReadCache studies,
+        RenderedVersions rendered, CancellationToken ct)
     {
-        var current = await Access.RequireAsync(http, session, review, Role.Viewer);
-        if (!current.Outcomes.TryGetValue(outcome, out var definition))
-            throw new NotFoundException("Outcome", outcome);
+        var name = await OutcomeNameAsync(http, session, review, outcome, ct);
         var head = await session.LoadAsync<SnapshotHead>(SnapshotHead.DocumentId(review, outcome), ct)
             ?? throw new NotFoundException("Snapshot of outcome", outcome);
-        var latest = await SnapshotReader.LoadAsync(session, studies, review, outcome, head.Version, AnalysisDepth.Studies, ct);
-        var events = await session.Events.FetchStreamAsync(StreamKeys.Snapshots(review, outcome), token: ct);
-        var versions = events.Select(e => e.Data).OfType<SnapshotTaken>().Select(t => (t.Version, t.Cause, t.Summary)).ToList();
-        var (body, type) = Image(HistoryChart.Render(definition.Name, SnapshotPlots.Scale(latest), versions), Style.Width, HistoryChart.Height, format);
-        return Results.Bytes(body, type);
+        var stored = await SnapshotReader.LoadStoredAsync(session, review, outcome, head.Version, ct);
+        var answer = await rendered.GetAsync(stored, $"history.{format}?name={name}", async () =>
+        {
+            var latest = await studies.CompleteAsync(stored, AnalysisDepth.Studies, ct);
+            var events = await session.Events.FetchStreamAsync(StreamKeys.Snapshots(review, outcome), token: ct);
+            var versions = events.Select(e => e.Data).OfType<SnapshotTaken>().Where(t => t.Version <= stored.Version).Select(t => (t.Version, t.Cause, t.Summary)).ToList();
+            var (body, type) = Image(HistoryChart.Render(name, SnapshotPlots.Scale(latest), versions), Style.Width, HistoryChart.Height, format);
+            return (body, type, (int?)null);
+        }, always: true);
+        return RenderedVersions.Send(http, answer);
     }
 
     private static async Task<string> OutcomeNameAsync(HttpContext http, IQuerySession session, string review, string outcome, CancellationToken ct)

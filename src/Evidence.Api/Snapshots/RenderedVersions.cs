@@ -43,11 +43,13 @@ public sealed class RenderedVersions : IDisposable
     /// <summary>
     /// The answer of <paramref name="representation"/> about <paramref name="stored"/>: from the cache
     /// for a large version rendered before, otherwise from <paramref name="render"/> (which may throw,
-    /// e.g. for a page beyond the last, and then nothing is kept).
+    /// e.g. for a page beyond the last, and then nothing is kept). With <paramref name="always"/>, an
+    /// answer about a version stored whole is kept too: one that costs more than its serialisation
+    /// (the history chart, keyed by the outcome's newest version, since versions are only appended).
     /// </summary>
-    public async Task<RenderedVersion> GetAsync(Snapshot stored, string representation, Func<Task<(byte[] Body, string ContentType, int? Rows)>> render)
+    public async Task<RenderedVersion> GetAsync(Snapshot stored, string representation, Func<Task<(byte[] Body, string ContentType, int? Rows)>> render, bool always = false)
     {
-        if (!stored.StudiesOnRead || cache is null)
+        if (!(stored.StudiesOnRead || always) || cache is null)
             return Finish(await render());
         var key = new Key(stored.Id, stored.InputHash, analyzer.EngineVersion, representation);
         if (cache.TryGetValue(key, out RenderedVersion? hit))

@@ -90,6 +90,21 @@ public sealed partial class BoundedReadTests(SnapshotPipeline<BoundedReadTests> 
     }
 
     [Fact]
+    public async Task RepeatedHistoryChart_Should_BeSentAsDrawnForTheSameNewestVersion()
+    {
+        await ReviewAsync();
+        var path = $"/reviews/{Review}/outcomes/response/history.svg";
+        var first = await Client.GetAsync(path);
+        var reused = Rendered.Reused;
+        var second = await Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(reused + 1, Rendered.Reused);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal("image/svg+xml", second.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task ConcurrentFirstReads_Should_ComputeOnce()
     {
         await ReviewAsync();
