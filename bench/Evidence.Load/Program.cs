@@ -14,7 +14,8 @@ using MassTransit;
 //       [--rebuild-of PREFIX] [--quiet SECONDS]
 //       [--ks 10,100,1000,10000] [--histories 10,1000] [--history-trials 1000] [--review-counts 1,100,10000]
 // --scenario growth (not part of all): how each cost grows with k, history and reviews; see GrowthScenario.
-// --scenario reads runs alone, without the warm-up (which it would measure): see ReadScenario.
+// --scenario reads runs alone, without the warm-up (which it would measure), and last in all: see ReadScenario.
+// Every run ends with the table of the targets it measured (Targets).
 // The key defaults to EVIDENCE_API_KEY, then to .local/admin.key.
 // An option given twice takes its last value, so `./evidence.sh load --scenario latency` overrides the default.
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
