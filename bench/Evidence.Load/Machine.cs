@@ -41,10 +41,20 @@ public static class Machine
         return (false, clock.Elapsed);
     }
 
+    /// <summary>The machine's load average over 1 and 5 minutes, from /proc/loadavg ("2.10, 3.52").</summary>
+    public static string LoadAverage()
+    {
+        var fields = File.ReadAllText("/proc/loadavg").Split(' ');
+        return $"{fields[0]}, {fields[1]}";
+    }
+
     /// <summary>The database's size and its events, so runs on a small and a large store are told apart.</summary>
-    public static string DatabaseSize() =>
-        "database " + Run("/usr/lib/postgresql/15/bin/psql",
-            "-Atc \"select pg_size_pretty(pg_database_size(current_database())) || ', ' || (select count(*) from evidence.mt_events) || ' events, ' || (select count(*) from evidence.mt_doc_review) || ' reviews'\"").Trim();
+    public static string DatabaseSize()
+    {
+        var schema = Environment.GetEnvironmentVariable("Marten__Schema") is { Length: > 0 } s && s.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? s : "evidence";
+        return "database " + Run("/usr/lib/postgresql/15/bin/psql",
+            $"-Atc \"select pg_size_pretty(pg_database_size(current_database())) || ', ' || (select count(*) from {schema}.mt_events) || ' events, ' || (select count(*) from {schema}.mt_doc_review) || ' reviews in {schema}'\"").Trim();
+    }
 
     /// <summary>CPU seconds the whole machine has spent busy and in total (all cores) so far, from /proc/stat.</summary>
     public static (double Busy, double Total) MachineCpu()

@@ -7,11 +7,15 @@ using MassTransit;
 
 // Drives a running Evidence (API, worker, PostgreSQL, RabbitMQ on loopback, as ./evidence.sh run --detach leaves them)
 // and reports what it measured, beside the machine's own commit ceiling (pgbench).
-//   dotnet run -c Release --project bench/Evidence.Load -- [--scenario latency|throughput|import|rebuild|reads|all] [--api URL] [--key KEY]
+//   dotnet run -c Release --project bench/Evidence.Load -- [--scenario latency|throughput|import|rebuild|reads|growth|all] [--api URL] [--key KEY]
 //       [--rabbitmq URI] [--postgres CONNECTION_STRING] [--count N] [--rate PER_SECOND] [--warmup N] [--seconds S] [--clients N]
 //       [--settle SECONDS] [--variants all|one] [--spread REVIEWS_PER_CLIENT] [--reviews N] [--trials N] [--big N] [--events N] [--parallel N]
 //       [--repeats N] [--api-pid PID] [--review ID] [--import year|trial|both] [--big-only]
-// --scenario reads runs alone, without the warm-up (which it would measure): see ReadScenario.
+//       [--rebuild-of PREFIX] [--quiet SECONDS]
+//       [--ks 10,100,1000,10000] [--histories 10,1000] [--history-trials 1000] [--review-counts 1,100,10000]
+// --scenario growth (not part of all): how each cost grows with k, history and reviews; see GrowthScenario.
+// --scenario reads runs alone, without the warm-up (which it would measure), and last in all: see ReadScenario.
+// Every run ends with the table of the targets it measured (Targets).
 // The key defaults to EVIDENCE_API_KEY, then to .local/admin.key.
 // An option given twice takes its last value, so `./evidence.sh load --scenario latency` overrides the default.
 var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
@@ -38,6 +42,7 @@ var run = $"load-{DateTime.UtcNow:yyyyMMddHHmmss}";
 var arrivals = new ConcurrentDictionary<string, ConcurrentDictionary<long, Arrival>>(StringComparer.Ordinal);
 ConcurrentDictionary<long, Arrival> Estimates(string review) => arrivals.GetOrAdd(review, _ => new ConcurrentDictionary<long, Arrival>());
 
+var targets = new Targets();
 var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
 {
     cfg.Host(new Uri(rabbitMq));
@@ -56,10 +61,11 @@ await bus.StartAsync();
 try
 {
     var scenarios = new Scenarios(api, Estimates, Console.Out);
+    Console.WriteLine($"load average at the start: {Machine.LoadAverage()}");
     if (scenario == "reads")
     {
-        await new ReadScenario(http, scenarios, Console.Out, options.ContainsKey("api-pid") ? Int("api-pid", 0) : null)
-            .RunAsync($"{run}-reads", Int("big", 10_000), Int("repeats", 5), options.GetValueOrDefault("review"));
+        await new ReadScenario(http, scenarios, Console.Out, options.ContainsKey("api-pid") ? Int("api-pid", 0) : null, targets)
+            .RunAsync($"{run}-reads", Int("big", 10_000), Int("repeats", 20), options.GetValueOrDefault("review"), Option("import", "year") == "trial");
         return;
     }
     // Warm up on a review of its own: JIT, connection pools, and the async daemon taking its leadership.
@@ -68,7 +74,7 @@ try
     // tiering up; the scenarios measure the steady state after them: at least --settle seconds, and
     // until the machine is quiet (at most two minutes more).
     await Task.Delay(TimeSpan.FromSeconds(Int("settle", 15)));
-    var quiet = await Machine.WaitQuietAsync(TimeSpan.FromMinutes(2));
+    var quiet = await Machine.WaitQuietAsync(TimeSpan.FromSeconds(Int("quiet", 120)));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"settled: machine {(quiet.Quiet ? "quiet" : "still busy")} after {quiet.Waited.TotalSeconds:0} s more; {Machine.DatabaseSize()}"));
     var pids = new[] { "api", "worker" }.ToDictionary(h => h, h => File.Exists($".local/run/{h}.pid") ? int.Parse(File.ReadAllText($".local/run/{h}.pid").Trim(), CultureInfo.InvariantCulture) : 0);
@@ -76,10 +82,14 @@ try
     var clock = Stopwatch.StartNew();
 
     if (scenario is "latency" or "all")
-        await scenarios.LatencyAsync($"{run}-latency", Int("count", 200), double.Parse(Option("rate", "20"), CultureInfo.InvariantCulture));
+    {
+        var latency = await scenarios.LatencyAsync($"{run}-latency", Int("count", 200), double.Parse(Option("rate", "20"), CultureInfo.InvariantCulture));
+        targets.AtMost($"command -> snapshot committed at {Option("rate", "20")}/s, p99", latency.P99, 50, "ms");
+    }
     if (scenario is "throughput" or "all")
     {
-        var perSecond = await scenarios.ThroughputAsync($"{run}-throughput", clients, 1, TimeSpan.FromSeconds(seconds));
+        var (perSecond, lagMax) = await scenarios.ThroughputAsync($"{run}-throughput", clients, 1, TimeSpan.FromSeconds(seconds));
+        targets.AtMost($"snapshot lag, {clients} clients, worst version", lagMax, 2, "s");
         // --variants one: only the run above, for comparing one change with another.
         if (Option("variants", "all") == "all")
         {
@@ -97,6 +107,8 @@ try
             var (appends, cpuPerAppend) = await StackCeiling.MartenAppendsAsync(postgres, clients, perTransaction, inlineTrial, TimeSpan.FromSeconds(10));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Marten alone starting streams, {perTransaction} per transaction, {(inlineTrial ? "with" : "without")} the inline trial, {clients} writers: {appends:0}/s, {cpuPerAppend:0.00} ms of CPU each; commands reached {100 * perSecond / appends:0.0}% of it"));
+            if (perTransaction == 1)
+                targets.AtLeast(string.Create(CultureInfo.InvariantCulture, $"trial commands with snapshots, {clients} clients ({perSecond:0}/s), share of Marten alone ({appends:0}/s)"), 100 * perSecond / appends, 40, "%");
         }
     }
     if (scenario is "import" or "all")
@@ -109,11 +121,28 @@ try
             var tag = byYear ? "year" : "trial";
             if (!options.ContainsKey("big-only"))
                 await scenarios.ImportAsync($"{run}-many-{tag}", Int("reviews", 100), Int("trials", 100), TimeSpan.FromSeconds(seconds * 5), byYear: byYear);
-            await scenarios.ImportAsync($"{run}-one-{tag}", 1, Int("big", 10_000), TimeSpan.FromSeconds(seconds * 5), clients: 1, byYear: byYear);
+            var caughtUp = await scenarios.ImportAsync($"{run}-one-{tag}", 1, Int("big", 10_000), TimeSpan.FromSeconds(seconds * 5), clients: 1, byYear: byYear);
+            if (byYear)
+                targets.AtMost($"import of {Int("big", 10_000):N0} trials by year, snapshots caught up", caughtUp, 10, "s");
         }
     }
     if (scenario is "rebuild" or "all")
-        await scenarios.RebuildAsync($"{run}-rebuild", Int("events", 100_000), Int("trials", 100), Int("parallel", 4), TimeSpan.FromSeconds(seconds * 10));
+    {
+        // --rebuild-of PREFIX: rebuild the reviews an earlier run seeded (its "<run>-rebuild"), e.g. to compare builds of the API.
+        var rate = await scenarios.RebuildAsync(options.GetValueOrDefault("rebuild-of") ?? $"{run}-rebuild", Int("events", 100_000), Int("trials", 100), Int("parallel", 4),
+            TimeSpan.FromSeconds(seconds * 10), seeded: options.ContainsKey("rebuild-of"),
+            apiPid: options.ContainsKey("api-pid") ? Int("api-pid", 0) : pids["api"] > 0 ? pids["api"] : null);
+        targets.AtLeast("rebuild, events recomputed and compared", rate, 10_000, "events/s");
+    }
+    if (scenario == "growth")
+    {
+        IReadOnlyList<int> Ints(string name, string fallback) => Option(name, fallback).Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToList();
+        await new GrowthScenario(http, api, scenarios, Estimates, Console.Out)
+            .RunAsync($"{run}-growth", Ints("ks", "10,100,1000,10000"), Ints("histories", "10,1000"), Int("history-trials", 1000), Ints("review-counts", "1,100,10000"));
+    }
+    if (scenario == "all")
+        await new ReadScenario(http, scenarios, Console.Out, pids["api"] > 0 ? pids["api"] : null, targets)
+            .RunAsync($"{run}-reads", Int("big", 10_000), Int("repeats", 20), null, byTrial: false);
 
     foreach (var (host, pid) in pids.Where(p => p.Value > 0))
     {
@@ -124,5 +153,6 @@ try
 }
 finally
 {
+    targets.Print(Console.Out);
     await bus.StopAsync();
 }

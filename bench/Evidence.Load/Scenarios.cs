@@ -48,7 +48,7 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
     /// measurement takes no CPU from what it measures. Then: how long the last versions take to arrive,
     /// checked against the API's own status.
     /// </summary>
-    public async Task<double> ThroughputAsync(string prefix, int clients, int reviewsPerClient, TimeSpan duration)
+    public async Task<(double PerSecond, double LagMaxSeconds)> ThroughputAsync(string prefix, int clients, int reviewsPerClient, TimeSpan duration)
     {
         var reviews = Enumerable.Range(0, clients * reviewsPerClient).Select(c => $"{prefix}-{c}").ToList();
         await Parallel.ForEachAsync(reviews, new ParallelOptions { MaxDegreeOfParallelism = clients }, (review, ct) => new ValueTask(api.CreateReviewAsync(review, ct)));
@@ -94,7 +94,7 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
         output.WriteLine(missing == 0 && left == 0
             ? string.Create(CultureInfo.InvariantCulture, $"  last version arrived {arrived:0.0} s after the load stopped; the API's status agrees that nothing is pending")
             : string.Create(CultureInfo.InvariantCulture, $"  {missing} version(s) not arrived and status {left:0.0} s behind {arrived:0} s after the load stopped"));
-        return perSecond;
+        return (perSecond, lags.Max);
     }
 
     /// <summary>
@@ -138,14 +138,19 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
     /// <paramref name="events"/> events, waits for their snapshots, then rebuilds every one of them
     /// (<paramref name="parallel"/> at a time) and reports the time, the events read and the versions checked.
     /// </summary>
-    public async Task RebuildAsync(string prefix, int events, int trials, int parallel, TimeSpan limit)
+    /// <remarks>With <paramref name="seeded"/>, the reviews of an earlier run with this prefix are rebuilt again, without seeding.</remarks>
+    /// <remarks>With <paramref name="apiPid"/>, the CPU that API process spent per event (whatever else runs on the machine).</remarks>
+    public async Task<double> RebuildAsync(string prefix, int events, int trials, int parallel, TimeSpan limit, bool seeded = false, int? apiPid = null)
     {
         var perReview = trials + 2;
         var reviewCount = (events + perReview - 1) / perReview;
-        await ImportAsync(prefix, reviewCount, trials, limit, clients: 8);
+        if (!seeded)
+            await ImportAsync(prefix, reviewCount, trials, limit, clients: 8);
         var reviews = Enumerable.Range(0, reviewCount).Select(r => $"{prefix}-{r}").ToList();
 
         var clock = Stopwatch.StartNew();
+        var (cpu, parts) = (Machine.MachineCpu(), Machine.CpuByPart());
+        var apiBefore = apiPid is { } pid ? Machine.Usage(pid) : null;
         int read = 0, versions = 0, different = 0;
         await Parallel.ForEachAsync(reviews, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (review, ct) =>
         {
@@ -156,8 +161,17 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
                 Interlocked.Increment(ref different);
         });
         var seconds = clock.Elapsed.TotalSeconds;
+        var (cpuAfter, partsAfter) = (Machine.MachineCpu(), Machine.CpuByPart());
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"rebuild: {read} events, {versions} versions recomputed and compared in {seconds:0.0} s ({read / seconds:0} events/s), {parallel} reviews at a time; {different} review(s) differed"));
+        var busy = cpuAfter.Busy - cpu.Busy;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  machine CPU busy {100 * busy / (cpuAfter.Total - cpu.Total):0}% of {Environment.ProcessorCount} cores; {1000 * busy / read:0.000} ms of CPU per event"));
+        output.WriteLine(PerCommand(parts, partsAfter, busy, read).Replace(" ms", " ms/event", StringComparison.Ordinal));
+        if (apiPid is { } p && apiBefore is { } a && Machine.Usage(p) is { } b)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  the API process {p}: {1000 * (b.CpuSeconds - a.CpuSeconds) / read:0.000} ms of CPU per event, {(b.CpuSeconds - a.CpuSeconds) / seconds:0.00} cores on average"));
+        return read / seconds;
     }
 
     /// <summary>
@@ -165,7 +179,8 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
     /// snapshots: a command per trial, or with <paramref name="byYear"/> a batch per publication year
     /// (at most 1,000 trials each), as <c>evidence import</c> sends them.
     /// </summary>
-    public async Task ImportAsync(string prefix, int reviews, int trials, TimeSpan limit, int clients = 4, bool byYear = false)
+    /// <returns>The seconds until the snapshots caught up (to the limit when they did not).</returns>
+    public async Task<double> ImportAsync(string prefix, int reviews, int trials, TimeSpan limit, int clients = 4, bool byYear = false)
     {
         var clock = Stopwatch.StartNew();
         var stop = DateTime.UtcNow + limit;
@@ -202,5 +217,6 @@ public sealed class Scenarios(Api api, Func<string, ConcurrentDictionary<long, A
         var complete = commands == reviews * trials && DateTime.UtcNow < stop;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"import{(byYear ? " by year" : "")}: {reviews} review(s) x {trials} trials: {commands} trials in {requests} requests in {imported:0.0} s ({commands / imported:0} trials/s), snapshots caught up at {clock.Elapsed.TotalSeconds:0.0} s{(complete ? "" : $" (stopped at the {limit.TotalSeconds:0} s limit)")}"));
+        return complete ? clock.Elapsed.TotalSeconds : double.PositiveInfinity;
     }
 }

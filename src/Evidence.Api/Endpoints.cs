@@ -20,6 +20,7 @@ public static class Endpoints
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Domain.Snapshots.IOutcomeAnalyzer, Domain.Snapshots.OutcomeAnalyzer>();
         services.AddSingleton<StudiesOnReadCache>();
+        services.AddSingleton<RenderedVersions>();
         services.AddSingleton<RebuildGate>();
         services.AddSingleton(sp => Domain.Webhooks.WebhookOptions.From(sp.GetRequiredService<IConfiguration>()));
         services.AddExceptionHandler<ProblemMapping>();

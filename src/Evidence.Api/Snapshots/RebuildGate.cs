@@ -7,7 +7,7 @@ namespace Evidence.Api.Snapshots;
 /// <summary>
 /// How many rebuilds run at once. A rebuild recomputes every version of a review, so it costs CPU in
 /// proportion to the review's history: one per review at a time (a second is answered 409), at most
-/// <c>Rebuild:Concurrency</c> (default 1) across reviews in a process, and at most
+/// <c>Rebuild:Concurrency</c> (default the number of cores: a rebuild runs on one) across reviews in a process, and at most
 /// <c>Rebuild:QueueLimit</c> (default 16) waiting for their turn (beyond it, 429 with <c>Retry-After</c>).
 /// </summary>
 public sealed class RebuildGate : IDisposable
@@ -19,7 +19,7 @@ public sealed class RebuildGate : IDisposable
     {
         limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
-            PermitLimit = Math.Max(1, configuration.GetValue("Rebuild:Concurrency", 1)),
+            PermitLimit = Math.Max(1, configuration.GetValue("Rebuild:Concurrency", Environment.ProcessorCount)),
             QueueLimit = Math.Max(0, configuration.GetValue("Rebuild:QueueLimit", 16)),
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });

@@ -6,6 +6,7 @@ using Evidence.Domain.Snapshots;
 using Evidence.Domain.Validation;
 using Evidence.Domain;
 using Marten;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Evidence.Api.Snapshots;
@@ -39,28 +40,41 @@ public static class SnapshotEndpoints
     }
 
     /// <summary>Every version with its cause and summary; with <c>asOf</c>, the whole version in force at that instant.</summary>
-    private static async Task<IResult> List(string review, string outcome, DateTimeOffset? asOf, HttpContext http, IQuerySession session, StudiesOnReadCache studies, CancellationToken ct)
+    private static async Task<IResult> List(string review, string outcome, DateTimeOffset? asOf, HttpContext http, IQuerySession session, StudiesOnReadCache studies,
+        RenderedVersions rendered, CancellationToken ct)
     {
         var versions = await VersionsAsync(http, session, review, outcome, ct);
         if (asOf is null)
             return Results.Json(versions, ApiJson.Options);
         var inForce = versions.LastOrDefault(v => v.Cause.At <= asOf.Value)
             ?? throw new NotFoundException("Snapshot in force at", asOf.Value.ToString("O"));
-        return Results.Json(await SnapshotReader.LoadAsync(session, studies, review, outcome, inForce.Version, AnalysisDepth.Full, ct), ApiJson.Options);
+        return await WholeAsync(http, session, studies, rendered, review, outcome, inForce.Version, ct);
     }
 
-    private static async Task<IResult> Latest(string review, string outcome, HttpContext http, IQuerySession session, StudiesOnReadCache studies, CancellationToken ct)
+    private static async Task<IResult> Latest(string review, string outcome, HttpContext http, IQuerySession session, StudiesOnReadCache studies, RenderedVersions rendered,
+        CancellationToken ct)
     {
         await Access.RequireAsync(http, session, review, Role.Viewer);
         var head = await session.LoadAsync<SnapshotHead>(SnapshotHead.DocumentId(review, outcome), ct)
             ?? throw new NotFoundException("Snapshot of outcome", outcome);
-        return Results.Json(await SnapshotReader.LoadAsync(session, studies, review, outcome, head.Version, AnalysisDepth.Full, ct), ApiJson.Options);
+        return await WholeAsync(http, session, studies, rendered, review, outcome, head.Version, ct);
     }
 
-    private static async Task<IResult> ByVersion(string review, string outcome, long version, HttpContext http, IQuerySession session, StudiesOnReadCache studies, CancellationToken ct)
+    private static async Task<IResult> ByVersion(string review, string outcome, long version, HttpContext http, IQuerySession session, StudiesOnReadCache studies,
+        RenderedVersions rendered, CancellationToken ct)
     {
         await Access.RequireAsync(http, session, review, Role.Viewer);
-        return Results.Json(await SnapshotReader.LoadAsync(session, studies, review, outcome, version, AnalysisDepth.Full, ct), ApiJson.Options);
+        return await WholeAsync(http, session, studies, rendered, review, outcome, version, ct);
+    }
+
+    /// <summary>The whole version as JSON with its <c>ETag</c>; a large one's bytes are kept for the next read.</summary>
+    private static async Task<IResult> WholeAsync(HttpContext http, IQuerySession session, StudiesOnReadCache studies, RenderedVersions rendered,
+        string review, string outcome, long version, CancellationToken ct)
+    {
+        var stored = await SnapshotReader.LoadStoredAsync(session, review, outcome, version, ct);
+        var answer = await rendered.GetAsync(stored, "json", async () =>
+            (JsonSerializer.SerializeToUtf8Bytes(await studies.CompleteAsync(stored, AnalysisDepth.Full, ct), ApiJson.Options), "application/json; charset=utf-8", null));
+        return RenderedVersions.Send(http, answer);
     }
 
     private static async Task<IResult> Changes(string review, string outcome, long? from, long? to, HttpContext http, IQuerySession session, StudiesOnReadCache studies,

@@ -9,10 +9,10 @@ namespace Evidence.Api.Snapshots;
 public static class SnapshotReader
 {
     public static async Task<Snapshot> LoadAsync(
-        IQuerySession session, StudiesOnReadCache studies, string review, string outcome, long version, AnalysisDepth depth, CancellationToken ct) =>
-        await studies.CompleteAsync(await LoadStoredAsync(session, review, outcome, version, ct), depth, ct);
+        IQuerySession session, StudiesOnReadCache studies, string review, string outcome, long version, AnalysisDepth depth, CancellationToken ct)
+        => await studies.CompleteAsync(await LoadStoredAsync(session, review, outcome, version, ct), depth, ct);
 
-    /// <summary>The version as stored, for readers of what every version stores whole (its summary, its sequential section).</summary>
+    /// <summary>The version as stored (without its per-study sections when it is <see cref="Snapshot.StudiesOnRead"/>); 404 when there is none.</summary>
     public static async Task<Snapshot> LoadStoredAsync(IQuerySession session, string review, string outcome, long version, CancellationToken ct) =>
         (Rules.IsSlug(outcome) ? await session.LoadAsync<Snapshot>(Snapshot.DocumentId(review, outcome, version), ct) : null)
             ?? throw new NotFoundException("Snapshot", $"{outcome} v{version}");

@@ -135,7 +135,14 @@ public sealed class SnapshotRebuild(string reviewId, IOutcomeAnalyzer analyzer)
     private static readonly JsonSerializerOptions ElementOptions = new(JsonSerializerDefaults.Web);
 
     /// <summary>Every path where two results differ, numbers compared exactly.</summary>
-    private static void Json(JsonElement a, JsonElement b, string path, List<string> differences)
+    private static void Json(JsonElement a, JsonElement b, string path, List<string> differences) =>
+        Json(a, b, new JsonPath(path), differences);
+
+    /// <summary>
+    /// The walk of <see cref="Json(JsonElement, JsonElement, string, List{string})"/>: the path is kept
+    /// as its segments and written out only for a difference, since nearly every node of a rebuild is equal.
+    /// </summary>
+    private static void Json(JsonElement a, JsonElement b, JsonPath path, List<string> differences)
     {
         if (differences.Count >= MaxDifferencesPerVersion)
             return;
@@ -147,11 +154,19 @@ public sealed class SnapshotRebuild(string reviewId, IOutcomeAnalyzer analyzer)
         switch (a.ValueKind)
         {
             case JsonValueKind.Object:
-                foreach (var name in a.EnumerateObject().Select(p => p.Name).Union(b.EnumerateObject().Select(p => p.Name)))
+                foreach (var property in a.EnumerateObject())
                 {
-                    var x = a.TryGetProperty(name, out var xa) ? xa : default;
-                    var y = b.TryGetProperty(name, out var yb) ? yb : default;
-                    Json(x, y, $"{path}.{name}", differences);
+                    path.Push(property.Name);
+                    Json(property.Value, b.TryGetProperty(property.Name, out var y) ? y : default, path, differences);
+                    path.Pop();
+                }
+                foreach (var property in b.EnumerateObject())
+                {
+                    if (a.TryGetProperty(property.Name, out _))
+                        continue;
+                    path.Push(property.Name);
+                    Json(default, property.Value, path, differences);
+                    path.Pop();
                 }
                 break;
             case JsonValueKind.Array:
@@ -159,8 +174,15 @@ public sealed class SnapshotRebuild(string reviewId, IOutcomeAnalyzer analyzer)
                     differences.Add($"{path}: stored {a.GetArrayLength()} items, rebuilt {b.GetArrayLength()}");
                 else
                 {
-                    for (var i = 0; i < a.GetArrayLength(); i++)
-                        Json(a[i], b[i], $"{path}[{i}]", differences);
+                    var i = 0;
+                    using var ys = b.EnumerateArray();
+                    foreach (var x in a.EnumerateArray())
+                    {
+                        ys.MoveNext();
+                        path.Push(i++);
+                        Json(x, ys.Current, path, differences);
+                        path.Pop();
+                    }
                 }
                 break;
             case JsonValueKind.Number:
@@ -171,7 +193,7 @@ public sealed class SnapshotRebuild(string reviewId, IOutcomeAnalyzer analyzer)
                 break;
             case JsonValueKind.String:
                 // By value: serializers escape characters such as ' differently.
-                if (a.GetString() != b.GetString())
+                if (!a.ValueEquals(b.GetString()))
                     differences.Add($"{path}: stored {a.GetRawText()}, rebuilt {b.GetRawText()}");
                 break;
             default:
@@ -179,5 +201,20 @@ public sealed class SnapshotRebuild(string reviewId, IOutcomeAnalyzer analyzer)
                     differences.Add($"{path}: stored {a.GetRawText()}, rebuilt {b.GetRawText()}");
                 break;
         }
+    }
+
+    /// <summary>A path into a JSON value as it is walked ("result.leave_one_out[3].estimate"), written out only when asked.</summary>
+    private sealed class JsonPath(string root)
+    {
+        private readonly List<(string? Name, int Index)> segments = [];
+
+        public void Push(string name) => segments.Add((name, 0));
+
+        public void Push(int index) => segments.Add((null, index));
+
+        public void Pop() => segments.RemoveAt(segments.Count - 1);
+
+        public override string ToString() =>
+            root + string.Concat(segments.Select(s => s.Name is null ? $"[{s.Index}]" : $".{s.Name}"));
     }
 }

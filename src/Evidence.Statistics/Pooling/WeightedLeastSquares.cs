@@ -22,7 +22,9 @@ internal sealed class WeightedLeastSquares
                 swy += w[i] * y[i];
             }
             var mean = swy / sw;
-            Inverse = new[,] { { 1 / sw } };
+            // Made into a matrix only when asked: a multi-dimensional array is slow to allocate, and
+            // the tau² iterations build dozens of fits per analysis without reading it.
+            interceptInverse = 1 / sw;
             Beta = [mean];
             double sw2 = 0, sw3 = 0;
             for (var i = 0; i < k; i++)
@@ -40,7 +42,7 @@ internal sealed class WeightedLeastSquares
             TracePP = sw2 - 2 * sw3 / sw + sw2 * sw2 / (sw * sw);
             return;
         }
-        Inverse = SmallMatrix.Inverse(SmallMatrix.Gram(x, i => w[i]))
+        inverse = SmallMatrix.Inverse(SmallMatrix.Gram(x, i => w[i]))
                   ?? throw new ArgumentException("The model matrix is not of full rank.");
         var xty = new double[p];
         for (var i = 0; i < k; i++)
@@ -48,14 +50,14 @@ internal sealed class WeightedLeastSquares
             for (var a = 0; a < p; a++)
                 xty[a] += w[i] * x[i][a] * y[i];
         }
-        Beta = SmallMatrix.Times(Inverse, xty);
+        Beta = SmallMatrix.Times(inverse, xty);
         for (var i = 0; i < k; i++)
         {
             var fitted = 0.0;
             for (var a = 0; a < p; a++)
                 fitted += x[i][a] * Beta[a];
             var r = y[i] - fitted;
-            var h = SmallMatrix.Quadratic(Inverse, x[i]);
+            var h = SmallMatrix.Quadratic(inverse, x[i]);
             Rss += w[i] * r * r;
             WeightedResidualSquares += w[i] * w[i] * r * r;
             SumW += w[i];
@@ -64,7 +66,7 @@ internal sealed class WeightedLeastSquares
             SumW3H += w[i] * w[i] * w[i] * h;
         }
         TraceP = SumW - SumW2H;
-        TracePP = SumW2 - 2 * SumW3H + SmallMatrix.TraceOfSquare(Inverse, SmallMatrix.Gram(x, i => w[i] * w[i]));
+        TracePP = SumW2 - 2 * SumW3H + SmallMatrix.TraceOfSquare(inverse, SmallMatrix.Gram(x, i => w[i] * w[i]));
     }
 
     /// <summary>
@@ -104,8 +106,11 @@ internal sealed class WeightedLeastSquares
         return true;
     }
 
+    private readonly double interceptInverse;
+    private double[,]? inverse;
+
     /// <summary>(XᵀWX)⁻¹.</summary>
-    public double[,] Inverse { get; }
+    public double[,] Inverse => inverse ??= new[,] { { interceptInverse } };
 
     public double[] Beta { get; }
 

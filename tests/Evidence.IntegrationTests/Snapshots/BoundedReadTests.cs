@@ -28,19 +28,21 @@ public sealed partial class BoundedReadTests(SnapshotPipeline<BoundedReadTests> 
 
     private StudiesOnReadCache Cache => pipeline.Services.GetRequiredService<StudiesOnReadCache>();
 
+    private RenderedVersions Rendered => pipeline.Services.GetRequiredService<RenderedVersions>();
+
     private static string Path(long version) => $"/reviews/{Review}/outcomes/response/snapshots/{version}";
 
     [Fact]
     public async Task RepeatedRead_Should_BeServedFromTheCache_AndEqualTheUncachedResult()
     {
         await ReviewAsync();
-        var (computed, cached) = (Cache.Computed, Cache.Cached);
+        var (computed, reused) = (Cache.Computed, Rendered.Reused);
 
         var first = await (await Client.GetAsync(Path(Trials))).Content.ReadAsStringAsync();
         Assert.Equal(computed + 1, Cache.Computed);
         var second = await (await Client.GetAsync(Path(Trials))).Content.ReadAsStringAsync();
         Assert.Equal(computed + 1, Cache.Computed);
-        Assert.Equal(cached + 1, Cache.Cached);
+        Assert.Equal(reused + 1, Rendered.Reused);
         Assert.Equal(first, second);
 
         await using var session = pipeline.Services.GetRequiredService<IDocumentStore>().QuerySession();
@@ -49,6 +51,57 @@ public sealed partial class BoundedReadTests(SnapshotPipeline<BoundedReadTests> 
         var uncached = await Cache.ComputeUncachedAsync(stored, AnalysisDepth.Full, default);
         Assert.Equal(JsonSerializer.Serialize(uncached, ApiJson.Options), first);
         Assert.Equal(Trials, JsonDocument.Parse(first).RootElement.GetProperty("result").GetProperty("leave_one_out").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task RepeatedReadWithItsETag_Should_Answer304WithoutABody()
+    {
+        await ReviewAsync();
+        var version = Trials - 2;
+        var first = await Client.GetAsync(Path(version));
+        var etag = first.Headers.ETag;
+        Assert.NotNull(etag);
+        Assert.False(etag.IsWeak);
+
+        using var again = new HttpRequestMessage(HttpMethod.Get, Path(version));
+        again.Headers.IfNoneMatch.Add(etag);
+        var notModified = await Client.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(etag, notModified.Headers.ETag);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+
+        var other = await Client.GetAsync(Path(version - 1));
+        Assert.NotEqual(etag, other.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task RepeatedPlotPage_Should_BeSentAsDrawnTheFirstTime()
+    {
+        await ReviewAsync();
+        var reused = Rendered.Reused;
+        var first = await Client.GetAsync($"{Path(Trials - 3)}/cumulative.svg?page=2");
+        var second = await Client.GetAsync($"{Path(Trials - 3)}/cumulative.svg?page=2");
+
+        Assert.Equal(reused + 1, Rendered.Reused);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal(first.Headers.ETag, second.Headers.ETag);
+        Assert.Equal((Trials - 3).ToString(), second.Headers.GetValues("Evidence-Plot-Rows").Single());
+        Assert.Contains("rel=\"prev\"", second.Headers.GetValues("Link").Single());
+    }
+
+    [Fact]
+    public async Task RepeatedHistoryChart_Should_BeSentAsDrawnForTheSameNewestVersion()
+    {
+        await ReviewAsync();
+        var path = $"/reviews/{Review}/outcomes/response/history.svg";
+        var first = await Client.GetAsync(path);
+        var reused = Rendered.Reused;
+        var second = await Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(reused + 1, Rendered.Reused);
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal("image/svg+xml", second.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]
@@ -142,7 +195,7 @@ public sealed partial class BoundedReadTests(SnapshotPipeline<BoundedReadTests> 
     public async Task RebuildBeyondTheQueue_Should_Answer429()
     {
         await ReviewAsync();
-        await using var host = pipeline.StartApi(new Dictionary<string, string?> { ["Rebuild:QueueLimit"] = "0" });
+        await using var host = pipeline.StartApi(new Dictionary<string, string?> { ["Rebuild:Concurrency"] = "1", ["Rebuild:QueueLimit"] = "0" });
         using var client = host.CreateClient();
         client.DefaultRequestHeaders.Authorization = Client.DefaultRequestHeaders.Authorization;
         using (await host.Services.GetRequiredService<RebuildGate>().EnterAsync("another-review", default))
