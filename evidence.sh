@@ -54,6 +54,14 @@ usage() {
 
 alive() { [[ -n "${1:-}" ]] && kill -0 "$1" 2>/dev/null; }
 pid_in() { [[ -s "$1" ]] && head -n1 "$1" | tr -dc '0-9'; }
+# Waits up to $2 seconds for process $1 to end after it was asked to stop, then kills it.
+await_exit() {
+  local waited=0
+  while alive "$1"; do
+    ((waited++ < $2)) || { kill -9 "$1" 2>/dev/null || true; break; }
+    sleep 1
+  done
+}
 
 # ---------------------------------------------------------------- connection strings
 
@@ -408,11 +416,7 @@ rmq_down() {
   else
     log "stopping rabbitmq"
     rmq rabbitmqctl -q -n "$RMQ_NODE" shutdown >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
-    local waited=0
-    while alive "$pid"; do
-      ((waited++ < 30)) || { kill -9 "$pid" 2>/dev/null || true; break; }
-      sleep 1
-    done
+    await_exit "$pid" 30
   fi
   rm -f "$RMQ_HOME/rabbitmq.pid"
   # The node's epmd listens on our own port, so it is ours to stop.
@@ -589,17 +593,13 @@ start_host() {
 }
 
 stop_hosts() {
-  local name pid waited
+  local name pid
   for name in api worker; do
     pid="$(pid_in "$RUN_DIR/$name.pid" || true)"
     if alive "$pid"; then
       log "stopping $name (pid $pid)"
       kill "$pid" 2>/dev/null || true
-      waited=0
-      while alive "$pid"; do
-        ((waited++ < 20)) || { kill -9 "$pid" 2>/dev/null || true; break; }
-        sleep 1
-      done
+      await_exit "$pid" 20
     fi
     rm -f "$RUN_DIR/$name.pid"
   done
@@ -802,11 +802,7 @@ node_stop() {
   [[ -n "$pid" ]] || { log "cluster: node $(node_name "$1") is not running"; return 0; }
   log "cluster: stopping rabbitmq node $(node_name "$1")"
   node_ctl "$1" shutdown >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
-  local waited=0
-  while alive "$pid"; do
-    ((waited++ < 30)) || { kill -9 "$pid" 2>/dev/null || true; break; }
-    sleep 1
-  done
+  await_exit "$pid" 30
   rm -f "$(node_home "$1")/rabbitmq.pid"
 }
 
@@ -907,11 +903,7 @@ host_stop() {
   if [[ -n "$pid" ]]; then
     log "cluster: stopping $1 (pid $pid)"
     kill "$pid" 2>/dev/null || true
-    local waited=0
-    while alive "$pid"; do
-      ((waited++ < 20)) || { kill -9 "$pid" 2>/dev/null || true; break; }
-      sleep 1
-    done
+    await_exit "$pid" 20
   fi
   rm -f "$(host_pid_file "$1")"
 }

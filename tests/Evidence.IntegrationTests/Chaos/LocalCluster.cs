@@ -18,7 +18,7 @@ public sealed class LocalCluster
     /// <summary>The cluster's own database, through its superuser (the tests read the log and the documents directly).</summary>
     public const string Database = "Host=127.0.0.1;Port=55442;Database=evidence_cluster;Username=postgres;Password=postgres;Pooling=false;Timeout=5";
 
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryRoot.Path;
 
     /// <summary>The administrator key the script gives the APIs (generated once into .local/admin.key).</summary>
     public static string AdminKey => File.ReadAllText(Path.Combine(Root, ".local", "admin.key")).Trim();
@@ -100,16 +100,6 @@ public sealed class LocalCluster
             }
         }
         throw new InvalidOperationException("No RabbitMQ node of the cluster answers on its management port.");
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "evidence.sh")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("evidence.sh not found above " + AppContext.BaseDirectory);
     }
 }
 

@@ -14,7 +14,7 @@ public static class LocalServices
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(EvidenceServices.PostgresVariable)))
             throw new InvalidOperationException(
                 "The fault tests stop and start the local services and need them: run ./evidence.sh test, or ./evidence.sh services up and export what it prints.");
-        var start = new ProcessStartInfo("/bin/bash", [Path.Combine(Root(), "evidence.sh"), "services", action, service])
+        var start = new ProcessStartInfo("/bin/bash", [Path.Combine(RepositoryRoot.Path, "evidence.sh"), "services", action, service])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -27,16 +27,6 @@ public static class LocalServices
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"./evidence.sh services {action} {service} failed ({process.ExitCode}):\n{await output}{await errors}");
-    }
-
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "evidence.sh")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("evidence.sh not found above " + AppContext.BaseDirectory);
     }
 }
 
