@@ -85,6 +85,7 @@ public static class EvidenceStore
         opts.Schema.For<Snapshot>().Index(s => s.ReviewId).Index(s => s.OutcomeId);
         opts.Schema.For<SnapshotHead>().Index(s => s.ReviewId);
         opts.Schema.For<Sequential.OutcomeLedger>().Index(l => l.ReviewId);
+        opts.Schema.For<Sequential.OutcomeLook>().Index(l => l.ReviewId);
         // Two workers may catch up one review at once. A run that writes no snapshot collides with no
         // other writer's version, so without this check it could store its older progress over a newer
         // one, and the next run would write the versions in between a second time.

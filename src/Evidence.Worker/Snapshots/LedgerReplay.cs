@@ -37,14 +37,19 @@ internal sealed class LedgerReplay
         }
     }
 
-    /// <summary>Gives each head its replayed ledger, where the replay reached the head's version (otherwise its looks start afresh).</summary>
-    public void Complete(Dictionary<string, SnapshotHead> heads)
+    /// <summary>
+    /// Gives each head its replayed ledger, where the replay reached the head's version (otherwise its
+    /// looks start afresh), and returns the heads it gave one.
+    /// </summary>
+    public List<SnapshotHead> Complete(Dictionary<string, SnapshotHead> heads)
     {
+        var replayed = new List<SnapshotHead>();
         foreach (var outcome in outcomes)
         {
             if (heads.TryGetValue(outcome, out var head) && head.Ledger is null && versions.GetValueOrDefault(outcome) == head.Version
                 && ledgers.TryGetValue(outcome, out var ledger))
-                heads[outcome] = head with { Ledger = ledger };
+                replayed.Add(heads[outcome] = head with { Ledger = ledger });
         }
+        return replayed;
     }
 }

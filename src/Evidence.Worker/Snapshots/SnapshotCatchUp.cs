@@ -114,10 +114,11 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
             log = new ReviewLog();
             heads = (await session.Query<SnapshotHead>().Where(h => h.ReviewId == reviewId).ToListAsync(ct))
                 .ToDictionary(h => h.OutcomeId, StringComparer.Ordinal);
+            var looks = (await session.Query<OutcomeLook>().Where(l => l.ReviewId == reviewId).ToListAsync(ct)).ToLookup(l => l.OutcomeId, StringComparer.Ordinal);
             foreach (var stored in await session.Query<OutcomeLedger>().Where(l => l.ReviewId == reviewId).ToListAsync(ct))
             {
                 if (heads.TryGetValue(stored.OutcomeId, out var head) && head.Version == stored.Version)
-                    heads[stored.OutcomeId] = head with { Ledger = stored.Ledger };
+                    heads[stored.OutcomeId] = head with { Ledger = stored.With(looks[stored.OutcomeId]) };
             }
         }
         var events = await session.ReviewEventsAsync(reviewId, log.Sequence, upTo, ct);
@@ -147,7 +148,7 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
                 }
                 if (replay is not null)
                 {
-                    replay.Complete(heads);
+                    StoreLooks(session, replay.Complete(heads));
                     replay = null;
                 }
                 foreach (var changed in SnapshotRules.Apply(log, logged, heads.ContainsKey, track: e.Sequence > done))
@@ -171,7 +172,8 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
                 pending = 0;
             }
         }
-        replay?.Complete(heads);
+        if (replay is not null)
+            StoreLooks(session, replay.Complete(heads));
         if (log.Batch is { } open)
         {
             // The mark stopped inside a batch (a transaction that may still commit drew a sequence
@@ -202,6 +204,8 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         var next = new SnapshotHead(SnapshotHead.DocumentId(inputs.ReviewId, inputs.OutcomeId), inputs.ReviewId, inputs.OutcomeId,
             version, sequence, hash, analyzed.Summary, snapshot.Thresholds, snapshot.Sequential is { } section ? SequentialBasis.Of(section) : null, ledger);
         session.Insert(snapshot);
+        if (ledger.Looks.Count > 0 && ledger.Looks[^1].Version == version)
+            session.Store(OutcomeLook.Of(inputs.ReviewId, inputs.OutcomeId, ledger.Looks[^1]));
         var stream = StreamKeys.Snapshots(inputs.ReviewId, inputs.OutcomeId);
         if (version == 1)
             session.Events.StartStream(stream, taken);
@@ -210,13 +214,23 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         return next;
     }
 
+    /// <summary>Stores the looks of ledgers counted again from the log, which no document held.</summary>
+    private static void StoreLooks(IDocumentSession session, IEnumerable<SnapshotHead> replayed)
+    {
+        foreach (var head in replayed)
+        {
+            foreach (var look in head.Ledger!.Looks)
+                session.Store(OutcomeLook.Of(head.ReviewId, head.OutcomeId, look));
+        }
+    }
+
     private static async Task CommitAsync(IDocumentSession session, Dictionary<string, SnapshotHead> moved, SnapshotProgress progress, CancellationToken ct)
     {
         foreach (var head in moved.Values)
         {
             session.Store(head);
             if (head.Ledger is { } ledger)
-                session.Store(new OutcomeLedger(head.Id, head.ReviewId, head.OutcomeId, head.Version, ledger));
+                session.Store(OutcomeLedger.Of(head, ledger));
         }
         moved.Clear();
         session.Store(progress);

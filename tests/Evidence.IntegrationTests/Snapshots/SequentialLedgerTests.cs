@@ -36,9 +36,11 @@ public sealed class SequentialLedgerTests(SnapshotPipeline<SequentialLedgerTests
             var id = SnapshotHead.DocumentId(review, "response");
             var ledger = await session.LoadAsync<OutcomeLedger>(id);
             Assert.Equal(3, ledger!.Version);
-            Assert.Equal([1L, 2, 3], ledger.Ledger.Looks.Select(l => l.Version));
+            Assert.Empty(ledger.Ledger.Looks);
+            Assert.Equal([1L, 2, 3], await LookVersionsAsync(session, review));
             Assert.Null((await session.LoadAsync<SnapshotHead>(id))!.Ledger);
             session.Delete<OutcomeLedger>(id);
+            session.DeleteWhere<OutcomeLook>(l => l.ReviewId == review);
             await session.SaveChangesAsync();
         }
 
@@ -54,5 +56,20 @@ public sealed class SequentialLedgerTests(SnapshotPipeline<SequentialLedgerTests
         Assert.Equal([1L, 2, 3], v4.GetProperty("sequential").GetProperty("looks").EnumerateArray().Select(l => l.GetProperty("version").GetInt64()));
         var rebuild = await (await client.GetAsync($"/reviews/{review}/rebuild")).Json();
         Assert.True(rebuild.GetProperty("identical").GetBoolean(), rebuild.ToString());
+        // The looks counted again are stored, so the next fold of the review reads them.
+        await using (var after = store.QuerySession())
+            Assert.Equal([1L, 2, 3], await LookVersionsAsync(after, review));
+
+        // A worker that folds the review afresh takes the looks from their documents.
+        worker.Kill();
+        await using var fresh = pipeline.StartWorker(reconcileSeconds: 1);
+        var trial = new { id = "t9", year = 2020, source = "s", data = new { response = new { ai = 30, bi = 20, ci = 15, di = 35 } } };
+        Assert.Equal(HttpStatusCode.Created, (await client.Post($"/reviews/{review}/trials", trial)).StatusCode);
+        await pipeline.WaitForVersionsAsync(review, "response", 5);
+        var v5 = await (await client.GetAsync($"/reviews/{review}/outcomes/response/snapshots/5")).Json();
+        Assert.Equal([1L, 2, 3, 5], v5.GetProperty("sequential").GetProperty("looks").EnumerateArray().Select(l => l.GetProperty("version").GetInt64()));
     }
+
+    private static async Task<IEnumerable<long>> LookVersionsAsync(IQuerySession session, string review) =>
+        (await session.Query<OutcomeLook>().Where(l => l.ReviewId == review).ToListAsync()).Select(l => l.Look.Version).Order();
 }
