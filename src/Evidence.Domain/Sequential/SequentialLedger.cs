@@ -9,7 +9,7 @@ public sealed record LedgerLook(long Version, int K, double Participants, double
 /// <summary>
 /// The looks an outcome has had, kept with its newest version whether or not it has sequential
 /// parameters, so the worker need not read its history again: every version whose included
-/// trials' data differ from the last look's (<see cref="DataDigest"/>), on the scale of
+/// trials' data differ from the last look's (<see cref="DataDigest"/>, <see cref="TrialDataDigest"/>), on the scale of
 /// <see cref="Measure"/>. <see cref="RestartedAt"/> is the version where a change of measure
 /// restarted the looks (null when they run from the outcome's first version).
 /// </summary>

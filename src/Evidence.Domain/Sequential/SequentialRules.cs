@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text.Json;
 using Evidence.Domain.Snapshots;
 using Evidence.Statistics;
 using Evidence.Statistics.EffectSizes;
@@ -50,7 +48,7 @@ public static class SequentialRules
     public static SequentialLedger Next(SequentialLedger? ledger, OutcomeInputs inputs, long version)
     {
         var measure = inputs.Settings.Measure;
-        var digest = DataDigest(inputs.Included);
+        var digest = TrialDataDigest.Of(inputs.Included);
         if (ledger is null || ledger.Measure != measure)
         {
             var first = Look(inputs, version);
@@ -58,6 +56,8 @@ public static class SequentialRules
         }
         if (digest == ledger.DataDigest)
             return ledger;
+        if (TrialDataDigest.Same(ledger.DataDigest, digest, inputs.Included))
+            return ledger with { DataDigest = digest };
         var look = Look(inputs, version);
         return ledger with { DataDigest = digest, Looks = look is null ? ledger.Looks : [.. ledger.Looks, look] };
     }
@@ -206,12 +206,6 @@ public static class SequentialRules
         }
         return new TrialEffects(yi, vi, participants);
     }
-
-    /// <summary>SHA-256 of the included trials' data (by trial id): what a look is a change of.</summary>
-    private static string DataDigest(IReadOnlyList<StudyInput> included) =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(
-            included.OrderBy(s => s.TrialId, StringComparer.Ordinal)
-                .Select(s => new { s.TrialId, Data = s.Data.OrderBy(d => d.Key, StringComparer.Ordinal).ToList() }).ToList())));
 
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
