@@ -259,8 +259,15 @@ public sealed class SnapshotCatchUp(IDocumentStore store, IOutcomeAnalyzer analy
         var schema = session.DocumentStore.Options.Events.DatabaseSchemaName;
         try
         {
-            var marks = await session.QueryAsync<long>($"select last_seq_id from {schema}.mt_event_progression where name = '{HighWaterMark}'", ct);
-            return marks.Count == 0 ? 0 : marks[0];
+            // Read with Npgsql itself: Marten's QueryAsync<T> emits a dynamic method per call (a
+            // reflection invoker for its handler), and every catch-up reads the mark.
+            await using var connection = session.Database.CreateConnection();
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand($"select last_seq_id from {schema}.mt_event_progression where name = $1", connection)
+            {
+                Parameters = { new NpgsqlParameter { Value = HighWaterMark } },
+            };
+            return await command.ExecuteScalarAsync(ct) is long mark ? mark : 0;
         }
         catch (Exception e) when ((e as PostgresException ?? e.InnerException as PostgresException)?.SqlState == PostgresErrorCodes.UndefinedTable)
         {
