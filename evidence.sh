@@ -360,22 +360,25 @@ rmq_provision() {
     || die "rabbitmq: the administrator '$RMQ_ADMIN' cannot log in to the management API after provisioning"
 }
 
-rmq_configure() {
-  mkdir -p "$RMQ_HOME/home" "$RMQ_HOME/mnesia" "$RMQ_HOME/log"
-  : >"$RMQ_HOME/rabbitmq-env.conf"
-  if [[ ! -s "$RMQ_HOME/home/.erlang.cookie" ]]; then
+# rabbitmq_files HOME COOKIE_FILE AMQP_PORT MANAGEMENT_PORT [EXTRA_CONFIG_LINE...]: a node's cookie
+# (made once), plugins and configuration. The default user is created on the node's first boot only
+# (instead of guest); provisioning then adds the services' own users.
+rabbitmq_files() {
+  local home="$1" cookie_file="$2" amqp_port="$3" management_port="$4"
+  mkdir -p "$home/mnesia" "$home/log" "$(dirname "$cookie_file")"
+  : >"$home/rabbitmq-env.conf"
+  if [[ ! -s "$cookie_file" ]]; then
     local cookie
     cookie="$(head -c 4096 /dev/urandom | LC_ALL=C tr -dc '[:upper:]')"
-    (umask 077 && printf '%s' "${cookie:0:32}" >"$RMQ_HOME/home/.erlang.cookie")
-    chmod 400 "$RMQ_HOME/home/.erlang.cookie"
+    (umask 077 && printf '%s' "${cookie:0:32}" >"$cookie_file")
+    chmod 400 "$cookie_file"
   fi
-  echo '[rabbitmq_management].' >"$RMQ_HOME/enabled_plugins"
-  # The default user is created on the node's first boot only (instead of guest); provisioning
-  # then adds the services' own users.
-  cat >"$RMQ_HOME/rabbitmq.conf" <<EOF
-listeners.tcp.default = 127.0.0.1:$RMQ_PORT
+  echo '[rabbitmq_management].' >"$home/enabled_plugins"
+  {
+    cat <<EOF
+listeners.tcp.default = 127.0.0.1:$amqp_port
 management.tcp.ip = 127.0.0.1
-management.tcp.port = $RMQ_MANAGEMENT_PORT
+management.tcp.port = $management_port
 default_user = $RMQ_ADMIN
 default_pass = $RMQ_ADMIN
 default_user_tags.administrator = true
@@ -386,6 +389,12 @@ disk_free_limit.absolute = 100MB
 log.console = false
 log.file.level = info
 EOF
+    if (($# > 4)); then printf '%s\n' "${@:5}"; fi
+  } >"$home/rabbitmq.conf"
+}
+
+rmq_configure() {
+  rabbitmq_files "$RMQ_HOME" "$RMQ_HOME/home/.erlang.cookie" "$RMQ_PORT" "$RMQ_MANAGEMENT_PORT"
 }
 
 rmq_up() {
@@ -750,33 +759,9 @@ node_answers() {
 }
 
 node_configure() {
-  local home; home="$(node_home "$1")"
-  mkdir -p "$home/mnesia" "$home/log" "$CLUSTER_HOME/rabbitmq/home"
-  : >"$home/rabbitmq-env.conf"
-  local cookie_file="$CLUSTER_HOME/rabbitmq/home/.erlang.cookie"
-  if [[ ! -s "$cookie_file" ]]; then
-    local cookie
-    cookie="$(head -c 4096 /dev/urandom | LC_ALL=C tr -dc '[:upper:]')"
-    (umask 077 && printf '%s' "${cookie:0:32}" >"$cookie_file")
-    chmod 400 "$cookie_file"
-  fi
-  echo '[rabbitmq_management].' >"$home/enabled_plugins"
   # pause_minority: a node cut off from the other two stops serving rather than diverging.
-  cat >"$home/rabbitmq.conf" <<CONF
-listeners.tcp.default = 127.0.0.1:$(node_amqp_port "$1")
-management.tcp.ip = 127.0.0.1
-management.tcp.port = $(node_management_port "$1")
-default_user = $RMQ_ADMIN
-default_pass = $RMQ_ADMIN
-default_user_tags.administrator = true
-default_permissions.configure = .*
-default_permissions.read = .*
-default_permissions.write = .*
-cluster_partition_handling = pause_minority
-disk_free_limit.absolute = 100MB
-log.console = false
-log.file.level = info
-CONF
+  rabbitmq_files "$(node_home "$1")" "$CLUSTER_HOME/rabbitmq/home/.erlang.cookie" "$(node_amqp_port "$1")" "$(node_management_port "$1")" \
+    "cluster_partition_handling = pause_minority"
 }
 
 # Starts node N unless it runs; returns without waiting for it.

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Evidence.Cli.Tests.Monitoring;
 
 /// <summary>The built <c>evidence tsa</c> on bad input: exit code 2, one line saying what is wrong on standard error, nothing on standard output.</summary>
@@ -7,21 +5,7 @@ public class TsaExitCodeTests
 {
     private static readonly string Datasets = Path.Combine(AppContext.BaseDirectory, "Reference", "tsa", "datasets");
 
-    private static (int Exit, string Output, string Error) Evidence(params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "evidence.exe" : "evidence"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error);
-    }
+    private static (int Exit, string Output, string Error) Evidence(params string[] args) => EvidenceProgram.Run(args);
 
     private static string[] Binary(params string[] changes)
     {
