@@ -311,24 +311,32 @@ pg_status() {
 
 # Everything of the node lives under .local/rabbitmq, including HOME and so the Erlang cookie
 # shared by the server and the CLI tools. Run in a subshell so nothing leaks into this one.
-rmq_env() {
-  export HOME="$RMQ_HOME/home"
-  export RABBITMQ_NODENAME="$RMQ_NODE"
+# rabbitmq_env HOME CLI_HOME NODENAME AMQP_PORT DIST_PORT EPMD_PORT CTL_PORT_MIN CTL_PORT_MAX: the
+# environment of a RabbitMQ node kept in HOME, and of the CLI tools that talk to it (CLI_HOME holds
+# the Erlang cookie they share), all on loopback.
+rabbitmq_env() {
+  local home="$1"
+  export HOME="$2"
+  export RABBITMQ_NODENAME="$3"
   export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
-  export RABBITMQ_NODE_PORT="$RMQ_PORT"
-  export RABBITMQ_DIST_PORT="$RMQ_DIST_PORT"
-  export ERL_EPMD_PORT="$RMQ_EPMD_PORT"
+  export RABBITMQ_NODE_PORT="$4"
+  export RABBITMQ_DIST_PORT="$5"
+  export ERL_EPMD_PORT="$6"
   export ERL_EPMD_ADDRESS=127.0.0.1
-  export RABBITMQ_CTL_DIST_PORT_MIN="${RMQ_CTL_PORTS[0]}"
-  export RABBITMQ_CTL_DIST_PORT_MAX="${RMQ_CTL_PORTS[1]}"
+  export RABBITMQ_CTL_DIST_PORT_MIN="$7"
+  export RABBITMQ_CTL_DIST_PORT_MAX="$8"
   export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
-  export RABBITMQ_CONF_ENV_FILE="$RMQ_HOME/rabbitmq-env.conf"
-  export RABBITMQ_CONFIG_FILE="$RMQ_HOME/rabbitmq.conf"
-  export RABBITMQ_ADVANCED_CONFIG_FILE="$RMQ_HOME/advanced.config"
-  export RABBITMQ_ENABLED_PLUGINS_FILE="$RMQ_HOME/enabled_plugins"
-  export RABBITMQ_MNESIA_BASE="$RMQ_HOME/mnesia"
-  export RABBITMQ_LOG_BASE="$RMQ_HOME/log"
-  export RABBITMQ_PID_FILE="$RMQ_HOME/rabbitmq.pid"
+  export RABBITMQ_CONF_ENV_FILE="$home/rabbitmq-env.conf"
+  export RABBITMQ_CONFIG_FILE="$home/rabbitmq.conf"
+  export RABBITMQ_ADVANCED_CONFIG_FILE="$home/advanced.config"
+  export RABBITMQ_ENABLED_PLUGINS_FILE="$home/enabled_plugins"
+  export RABBITMQ_MNESIA_BASE="$home/mnesia"
+  export RABBITMQ_LOG_BASE="$home/log"
+  export RABBITMQ_PID_FILE="$home/rabbitmq.pid"
+}
+
+rmq_env() {
+  rabbitmq_env "$RMQ_HOME" "$RMQ_HOME/home" "$RMQ_NODE" "$RMQ_PORT" "$RMQ_DIST_PORT" "$RMQ_EPMD_PORT" "${RMQ_CTL_PORTS[0]}" "${RMQ_CTL_PORTS[1]}"
 }
 
 rmq() ( rmq_env; exec "$RMQ_BIN/$1" "${@:2}" )
@@ -724,24 +732,8 @@ api_url() { echo "http://127.0.0.1:$(api_port "$1")"; }
 # One node's environment. The nodes and the CLI share one HOME, and so one Erlang cookie, and one
 # epmd on a port of their own; each node has its own distribution port and data.
 node_env() {
-  local home; home="$(node_home "$1")"
-  export HOME="$CLUSTER_HOME/rabbitmq/home"
-  export RABBITMQ_NODENAME; RABBITMQ_NODENAME="$(node_name "$1")"
-  export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
-  export RABBITMQ_NODE_PORT; RABBITMQ_NODE_PORT="$(node_amqp_port "$1")"
-  export RABBITMQ_DIST_PORT; RABBITMQ_DIST_PORT="$(node_dist_port "$1")"
-  export ERL_EPMD_PORT="$CLUSTER_EPMD_PORT"
-  export ERL_EPMD_ADDRESS=127.0.0.1
-  export RABBITMQ_CTL_DIST_PORT_MIN="${CLUSTER_CTL_PORTS[0]}"
-  export RABBITMQ_CTL_DIST_PORT_MAX="${CLUSTER_CTL_PORTS[1]}"
-  export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
-  export RABBITMQ_CONF_ENV_FILE="$home/rabbitmq-env.conf"
-  export RABBITMQ_CONFIG_FILE="$home/rabbitmq.conf"
-  export RABBITMQ_ADVANCED_CONFIG_FILE="$home/advanced.config"
-  export RABBITMQ_ENABLED_PLUGINS_FILE="$home/enabled_plugins"
-  export RABBITMQ_MNESIA_BASE="$home/mnesia"
-  export RABBITMQ_LOG_BASE="$home/log"
-  export RABBITMQ_PID_FILE="$home/rabbitmq.pid"
+  rabbitmq_env "$(node_home "$1")" "$CLUSTER_HOME/rabbitmq/home" "$(node_name "$1")" "$(node_amqp_port "$1")" "$(node_dist_port "$1")" \
+    "$CLUSTER_EPMD_PORT" "${CLUSTER_CTL_PORTS[0]}" "${CLUSTER_CTL_PORTS[1]}"
 }
 
 # node N COMMAND ARGS...: a RabbitMQ tool with node N's environment.
