@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text;
 using Npgsql;
@@ -24,35 +23,17 @@ public sealed class LocalCluster
     public static string AdminKey => File.ReadAllText(Path.Combine(Root, ".local", "admin.key")).Trim();
 
     /// <summary>Runs <c>./evidence.sh cluster ARGS</c>; fails with its output when it fails.</summary>
-    public static async Task<string> RunAsync(params string[] args)
+    public static Task<string> RunAsync(params string[] args) => EvidenceScript.RunAsync(["cluster", .. args], new Dictionary<string, string?>
     {
-        var start = new ProcessStartInfo("/bin/bash", [Path.Combine(Root, "evidence.sh"), "cluster", .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = Root,
-        };
-        start.Environment["EVIDENCE_CLUSTER_POSTGRES"] = "own";
+        ["EVIDENCE_CLUSTER_POSTGRES"] = "own",
         // The test run built the hosts already, in its own configuration.
-        start.Environment["EVIDENCE_CLUSTER_BUILD"] = "false";
-        start.Environment["EVIDENCE_CONFIGURATION"] = typeof(LocalCluster).Assembly
-            .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value;
+        ["EVIDENCE_CLUSTER_BUILD"] = "false",
+        ["EVIDENCE_CONFIGURATION"] = typeof(LocalCluster).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value,
         // Clients write as fast as they can; the per-key limit would measure the limiter.
-        start.Environment["RateLimit__PermitsPerSecond"] = "1000000";
-        start.Environment["RateLimit__Burst"] = "1000000";
-        start.Environment.Remove("EVIDENCE_ADMIN_KEY");
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException(
-                $"./evidence.sh cluster {string.Join(' ', args)} failed ({process.ExitCode}); it needs Debian's postgresql and rabbitmq-server "
-                + $"(./evidence.sh services up installs them):\n{await output}{await errors}");
-        return await output;
-    }
+        ["RateLimit__PermitsPerSecond"] = "1000000",
+        ["RateLimit__Burst"] = "1000000",
+        ["EVIDENCE_ADMIN_KEY"] = null,
+    }, "; it needs Debian's postgresql and rabbitmq-server (./evidence.sh services up installs them)");
 
     /// <summary>
     /// The API whose connection holds the async daemon's leadership (the forwarder), or null while none

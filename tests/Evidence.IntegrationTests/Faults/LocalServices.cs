@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Evidence.IntegrationTests.Faults;
 
 /// <summary>Stops and starts one of the locally started services through the project's own script.</summary>
@@ -14,19 +12,7 @@ public static class LocalServices
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(EvidenceServices.PostgresVariable)))
             throw new InvalidOperationException(
                 "The fault tests stop and start the local services and need them: run ./evidence.sh test, or ./evidence.sh services up and export what it prints.");
-        var start = new ProcessStartInfo("/bin/bash", [Path.Combine(RepositoryRoot.Path, "evidence.sh"), "services", action, service])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"./evidence.sh services {action} {service} failed ({process.ExitCode}):\n{await output}{await errors}");
+        await EvidenceScript.RunAsync(["services", action, service]);
     }
 }
 
