@@ -3,6 +3,7 @@ using System.Text;
 using Evidence.Contracts;
 using Evidence.IntegrationTests.Api;
 using Evidence.IntegrationTests.Snapshots;
+using Npgsql;
 using RabbitMQ.Client;
 
 namespace Evidence.IntegrationTests.Faults;
@@ -62,6 +63,8 @@ public sealed class FaultTests(SnapshotPipeline<FaultTests> pipeline) : IClassFi
     {
         await ReviewAsync("database-down");
         await RecordAsync("database-down", 1);
+        // The worker is running and has its first version: the outage hits a system at work, not one starting up.
+        await pipeline.WaitForVersionsAsync("database-down", "fever", 1);
         await LocalServices.StopAsync("postgres");
         HttpResponseMessage read, write;
         try
@@ -82,6 +85,42 @@ public sealed class FaultTests(SnapshotPipeline<FaultTests> pipeline) : IClassFi
         await AssertUnavailableAsync(write);
         Assert.Equal(HttpStatusCode.Created, after.StatusCode);
         await NothingLostNothingDuplicatedAsync("database-down", 2);
+    }
+
+    /// <summary>
+    /// A transaction that took its event's sequence number when the database stopped never commits:
+    /// the number is a gap in the log from then on. The daemon must find the gap dead once the
+    /// database is back (no transaction alive can fill it) and forward the next command.
+    /// </summary>
+    [Fact]
+    public async Task DatabaseDown_WithAnAppendInFlight_Should_LeaveAGapThatHoldsNothingBack()
+    {
+        await ReviewAsync("in-flight");
+        await RecordAsync("in-flight", 1);
+        await pipeline.WaitForVersionsAsync("in-flight", "fever", 1);
+        var connection = new NpgsqlConnection(pipeline.Scope.Postgres);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var draw = new NpgsqlCommand($"select nextval('{pipeline.Scope.Schema}.mt_events_sequence')", connection, transaction))
+            await draw.ExecuteScalarAsync();
+        await LocalServices.StopAsync("postgres");
+        try
+        {
+            // The server has ended the transaction; its connection is broken.
+            await Assert.ThrowsAnyAsync<Exception>(() => transaction.CommitAsync());
+        }
+        finally
+        {
+            await LocalServices.StartAsync("postgres");
+            await connection.DisposeAsync();
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        HttpResponseMessage after;
+        while ((after = await RecordAsync("in-flight", 2)).StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline)
+            await Task.Delay(500);
+
+        Assert.Equal(HttpStatusCode.Created, after.StatusCode);
+        await NothingLostNothingDuplicatedAsync("in-flight", 2);
     }
 
     /// <summary>Waits until the worker has declared its queue: a message sent before that would be returned and dropped.</summary>

@@ -88,18 +88,58 @@ public sealed class SnapshotPipeline<TTests> : IAsyncLifetime
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         JsonElement list = default;
+        var answer = "no answer";
         while (DateTime.UtcNow < deadline)
         {
-            var response = await Client.GetAsync($"/reviews/{review}/outcomes/{outcome}/snapshots");
-            if (response.StatusCode == HttpStatusCode.OK)
+            try
             {
-                list = await response.Json();
-                if (list.GetArrayLength() >= versions)
-                    return list;
+                var response = await Client.GetAsync($"/reviews/{review}/outcomes/{outcome}/snapshots");
+                answer = $"{(int)response.StatusCode} {response.StatusCode}";
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    list = await response.Json();
+                    if (list.GetArrayLength() >= versions)
+                        return list;
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                answer = e.Message;
             }
             await Task.Delay(100);
         }
         throw new TimeoutException(
-            $"{outcome} has {(list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 0)} of {versions} versions.\nWorker log:\n{Worker.Output}");
+            $"{outcome} has {(list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 0)} of {versions} versions (last answer: {answer}).\n" +
+            $"{await StoreStateAsync(review)}\nWorker log:\n{Worker.Output}");
+    }
+
+    /// <summary>
+    /// Where the pipeline stands in the store: the newest event, how far the daemon's high-water mark
+    /// and the forwarder have gone, and how far the worker has taken the review; what a timeout needs
+    /// to tell a stalled forwarder from a stalled worker.
+    /// </summary>
+    private async Task<string> StoreStateAsync(string review)
+    {
+        try
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(scope.Postgres);
+            await connection.OpenAsync();
+            var lines = new List<string>();
+            await using (var command = new Npgsql.NpgsqlCommand(
+                $"select 'newest event', coalesce(max(seq_id), 0) from {scope.Schema}.mt_events " +
+                $"union all select name, last_seq_id from {scope.Schema}.mt_event_progression " +
+                $"union all select 'worker progress of {review}', (data ->> 'sequence')::bigint from {scope.Schema}.mt_doc_snapshotprogress where id = $1", connection))
+            {
+                command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = review });
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                    lines.Add($"{reader.GetString(0)}: {(reader.IsDBNull(1) ? "none" : reader.GetInt64(1))}");
+            }
+            return "Store: " + string.Join("; ", lines);
+        }
+        catch (Exception e)
+        {
+            return $"Store: not readable ({e.Message})";
+        }
     }
 }
