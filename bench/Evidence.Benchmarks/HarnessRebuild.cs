@@ -31,18 +31,25 @@ public abstract class HarnessReview
     [Params(50, 100)]
     public int K { get; set; }
 
-    [GlobalSetup]
-    public void Setup()
+    /// <summary>The review's log: created, its outcome defined, then <paramref name="k"/> trials with the harness's 2x2 tables.</summary>
+    public static List<LoggedEvent> Log(int k)
     {
         var review = Review.Create(new ReviewCreated(ReviewId, "t", "q", null, By));
         var outcome = ReviewDecider.Handle(review, new DefineOutcome("response", "Response", "binary", "RR", "REML", "z", null, null), By);
-        Events = [new LoggedEvent(Guid.NewGuid(), 1, By.At, new ReviewCreated(ReviewId, "t", "q", null, By)), new LoggedEvent(Guid.NewGuid(), 2, By.At, outcome)];
-        for (var n = 1; n <= K; n++)
+        var events = new List<LoggedEvent> { new(Guid.NewGuid(), 1, By.At, new ReviewCreated(ReviewId, "t", "q", null, By)), new(Guid.NewGuid(), 2, By.At, outcome) };
+        for (var n = 1; n <= k; n++)
         {
             var data = new Dictionary<string, double> { ["ai"] = 5 + n % 17, ["bi"] = 20 + n % 11, ["ci"] = 4 + n % 13, ["di"] = 22 + n % 7 };
-            Events.Add(new LoggedEvent(Guid.NewGuid(), Events.Count + 1, By.At, new TrialRecorded($"t{n:0000}", ReviewId, 1990 + n % 30, "src", null,
+            events.Add(new LoggedEvent(Guid.NewGuid(), events.Count + 1, By.At, new TrialRecorded($"t{n:0000}", ReviewId, 1990 + n % 30, "src", null,
                 new Dictionary<string, string>(), new Dictionary<string, IReadOnlyDictionary<string, double>> { ["response"] = data }, By)));
         }
+        return events;
+    }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Events = Log(K);
         var rebuild = new SnapshotRebuild(ReviewId, Analyzer);
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
         Stored = Events.SelectMany(rebuild.Recompute)
@@ -80,4 +87,38 @@ public class HarnessRebuild : HarnessReview
         var report = rebuild.Report();
         return report.Identical ? report : throw new InvalidOperationException("The stored copies differ from the recomputation.");
     }
+}
+
+/// <summary>
+/// The analysis of one version of the harness's outcome at K trials, as the worker gives every
+/// version of it (above 50 trials a version stores no per-study sections): the part of a command's
+/// cost that no design of the snapshot writes can remove, since every command yields an analysed version.
+/// </summary>
+[MemoryDiagnoser]
+[SimpleJob(warmupCount: 3, iterationCount: 10)]
+public class HarnessVersion
+{
+    private readonly OutcomeAnalyzer analyzer = new();
+    private OutcomeInputs inputs = null!;
+
+    [Params(100, 500, 1000, 1500)]
+    public int K { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var log = new ReviewLog();
+        var versions = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in HarnessReview.Log(K))
+        {
+            foreach (var changed in SnapshotRules.Apply(log, e, versions.Contains))
+            {
+                versions.Add(changed.Inputs.OutcomeId);
+                inputs = changed.Inputs;
+            }
+        }
+    }
+
+    [Benchmark]
+    public AnalyzedOutcome Analyze() => analyzer.Analyze(inputs);
 }
