@@ -18,10 +18,7 @@ public class HarnessOutcome
     public int K { get; set; }
 
     [GlobalSetup]
-    public void Setup() => studies = Enumerable.Range(1, K).Select(n => new StudyData($"t{n}", new Dictionary<string, double>
-    {
-        ["ai"] = 5 + n % 17, ["bi"] = 20 + n % 11, ["ci"] = 4 + n % 13, ["di"] = 22 + n % 7,
-    })).ToList();
+    public void Setup() => studies = Enumerable.Range(1, K).Select(n => new StudyData($"t{n}", HarnessReview.Table(n))).ToList();
 
     [Benchmark]
     public AnalysisResult Analyze() => MetaAnalysis.Run(studies, new AnalysisSettings(Measure.RR, Method.REML));

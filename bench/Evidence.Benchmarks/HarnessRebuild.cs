@@ -1,10 +1,10 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text;
 using BenchmarkDotNet.Attributes;
 using Evidence.Domain;
 using Evidence.Domain.Reviews;
 using Evidence.Domain.Snapshots;
 using Evidence.Domain.Trials;
+using Marten;
 
 namespace Evidence.Benchmarks;
 
@@ -31,6 +31,10 @@ public abstract class HarnessReview
     [Params(50, 100)]
     public int K { get; set; }
 
+    /// <summary>The harness's 2x2 table of trial <paramref name="n"/> (bench/Evidence.Load/Api.cs).</summary>
+    public static Dictionary<string, double> Table(int n) =>
+        new() { ["ai"] = 5 + n % 17, ["bi"] = 20 + n % 11, ["ci"] = 4 + n % 13, ["di"] = 22 + n % 7 };
+
     /// <summary>The review's log: created, its outcome defined, then <paramref name="k"/> trials with the harness's 2x2 tables.</summary>
     public static List<LoggedEvent> Log(int k)
     {
@@ -39,7 +43,7 @@ public abstract class HarnessReview
         var events = new List<LoggedEvent> { new(Guid.NewGuid(), 1, By.At, new ReviewCreated(ReviewId, "t", "q", null, By)), new(Guid.NewGuid(), 2, By.At, outcome) };
         for (var n = 1; n <= k; n++)
         {
-            var data = new Dictionary<string, double> { ["ai"] = 5 + n % 17, ["bi"] = 20 + n % 11, ["ci"] = 4 + n % 13, ["di"] = 22 + n % 7 };
+            var data = Table(n);
             events.Add(new LoggedEvent(Guid.NewGuid(), events.Count + 1, By.At, new TrialRecorded($"t{n:0000}", ReviewId, 1990 + n % 30, "src", null,
                 new Dictionary<string, string>(), new Dictionary<string, IReadOnlyDictionary<string, double>> { ["response"] = data }, By)));
         }
@@ -51,9 +55,12 @@ public abstract class HarnessReview
     {
         Events = Log(K);
         var rebuild = new SnapshotRebuild(ReviewId, Analyzer);
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+        // The store's own serializer, as Evidence configures it (nothing connects to a database here).
+        var store = new StoreOptions();
+        store.ConfigureEvidence("Host=127.0.0.1", "benchmark");
+        var serializer = store.Serializer();
         Stored = Events.SelectMany(rebuild.Recompute)
-            .Select(s => JsonSerializer.Deserialize<Snapshot>(JsonSerializer.SerializeToUtf8Bytes(s, options), options)!)
+            .Select(s => serializer.FromJson<Snapshot>(new MemoryStream(Encoding.UTF8.GetBytes(serializer.ToJson(s)))))
             .ToDictionary(s => s.Id, StringComparer.Ordinal);
     }
 }
